@@ -1,0 +1,150 @@
+import type {
+  CallbackRepository,
+  CallbackRequest,
+  CallbackStatus,
+  ConversationIndex,
+  ConversationPatch,
+  ConversationQuery,
+  ConversationRecord,
+  HandoffRepositories,
+  Rating,
+  RatingRepository,
+  RecognitionLog,
+  RecognitionRecord,
+  TranscriptSearch,
+} from './ports.js';
+import type { HandoffState } from './handoff-state.js';
+
+const DEFAULT_LIMIT = 200;
+const newestFirst = <T>(key: (item: T) => string) => (a: T, b: T): number => key(b).localeCompare(key(a));
+
+/** In-memory {@link ConversationIndex} (tests, STORAGE=memory). */
+export class InMemoryConversationIndex implements ConversationIndex {
+  private readonly records = new Map<string, ConversationRecord>();
+
+  async get(conversationId: string): Promise<ConversationRecord | undefined> {
+    return this.records.get(conversationId);
+  }
+
+  async ensure(record: ConversationRecord): Promise<ConversationRecord> {
+    const existing = this.records.get(record.conversationId);
+    if (existing) return existing;
+    this.records.set(record.conversationId, record);
+    return record;
+  }
+
+  async update(conversationId: string, patch: ConversationPatch, expectedState?: HandoffState): Promise<ConversationRecord | undefined> {
+    const existing = this.records.get(conversationId);
+    if (!existing) return undefined;
+    if (expectedState !== undefined && existing.handoffState !== expectedState) return undefined;
+    const updated: ConversationRecord = { ...existing, ...patch, conversationId, createdAt: existing.createdAt };
+    this.records.set(conversationId, updated);
+    return updated;
+  }
+
+  async list(query: ConversationQuery = {}): Promise<ConversationRecord[]> {
+    const states = query.states && query.states.length > 0 ? new Set(query.states) : undefined;
+    const ids = query.conversationIds ? new Set(query.conversationIds) : undefined;
+    return [...this.records.values()]
+      .filter((r) => (!states || states.has(r.handoffState)) && (!ids || ids.has(r.conversationId)))
+      .sort(newestFirst((r) => r.lastActivityAt))
+      .slice(0, query.limit ?? DEFAULT_LIMIT);
+  }
+
+  async listCreatedSince(sinceIso: string): Promise<ConversationRecord[]> {
+    return [...this.records.values()].filter((r) => r.createdAt >= sinceIso).sort(newestFirst((r) => r.createdAt));
+  }
+}
+
+/** In-memory {@link RecognitionLog}. */
+export class InMemoryRecognitionLog implements RecognitionLog {
+  private readonly records: RecognitionRecord[] = [];
+
+  async append(record: RecognitionRecord): Promise<void> {
+    this.records.push(record);
+  }
+
+  async listByConversation(conversationId: string): Promise<RecognitionRecord[]> {
+    return this.records.filter((r) => r.conversationId === conversationId);
+  }
+
+  async listSince(sinceIso: string, limit: number): Promise<RecognitionRecord[]> {
+    return this.records.filter((r) => r.at >= sinceIso).sort(newestFirst((r) => r.at)).slice(0, limit);
+  }
+
+  async latestNotUnderstood(limit: number): Promise<RecognitionRecord[]> {
+    return this.records.filter((r) => r.intent === 'none').sort(newestFirst((r) => r.at)).slice(0, limit);
+  }
+
+  /** Seller texts, for the in-memory transcript search. */
+  all(): readonly RecognitionRecord[] {
+    return this.records;
+  }
+}
+
+/** In-memory {@link CallbackRepository}. */
+export class InMemoryCallbackRepository implements CallbackRepository {
+  private readonly requests = new Map<string, CallbackRequest>();
+
+  async add(request: CallbackRequest): Promise<void> {
+    this.requests.set(request.id, request);
+  }
+
+  async list(options: { readonly status?: CallbackStatus; readonly limit?: number } = {}): Promise<CallbackRequest[]> {
+    return [...this.requests.values()]
+      .filter((r) => options.status === undefined || r.status === options.status)
+      .sort(newestFirst((r) => r.createdAt))
+      .slice(0, options.limit ?? DEFAULT_LIMIT);
+  }
+
+  async setStatus(id: string, status: CallbackStatus, handledBy: string | null): Promise<CallbackRequest | undefined> {
+    const existing = this.requests.get(id);
+    if (!existing) return undefined;
+    const updated = { ...existing, status, handledBy };
+    this.requests.set(id, updated);
+    return updated;
+  }
+}
+
+/** In-memory {@link RatingRepository}. */
+export class InMemoryRatingRepository implements RatingRepository {
+  private readonly ratings: Rating[] = [];
+
+  async add(rating: Rating): Promise<void> {
+    this.ratings.push(rating);
+  }
+
+  async list(options: { readonly limit?: number } = {}): Promise<Rating[]> {
+    return [...this.ratings].sort(newestFirst((r) => r.createdAt)).slice(0, options.limit ?? DEFAULT_LIMIT);
+  }
+}
+
+/**
+ * Transcript search without a transcript database: matches the seller messages in the recognition log.
+ * Good enough for STORAGE=memory; the SQLite transcript store searches every activity.
+ */
+export class InMemoryTranscriptSearch implements TranscriptSearch {
+  constructor(private readonly recognitions: InMemoryRecognitionLog) {}
+
+  async searchConversations(text: string, limit: number): Promise<string[]> {
+    const needle = text.toLowerCase();
+    const ids: string[] = [];
+    for (const r of [...this.recognitions.all()].reverse()) {
+      if (r.text.toLowerCase().includes(needle) && !ids.includes(r.conversationId)) ids.push(r.conversationId);
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+}
+
+/** A fresh set of in-memory handoff repositories. */
+export function createInMemoryHandoffRepositories(): HandoffRepositories {
+  const recognitions = new InMemoryRecognitionLog();
+  return {
+    conversations: new InMemoryConversationIndex(),
+    recognitions,
+    callbacks: new InMemoryCallbackRepository(),
+    ratings: new InMemoryRatingRepository(),
+    transcriptSearch: new InMemoryTranscriptSearch(recognitions),
+  };
+}
