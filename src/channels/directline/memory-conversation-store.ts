@@ -1,0 +1,45 @@
+import type { Activity } from 'botbuilder';
+import type { ConversationStore, StoredActivity, StoredConversation } from './conversation-store.js';
+
+interface Entry {
+  readonly conversation: StoredConversation;
+  readonly activities: Partial<Activity>[];
+}
+
+/** {@link ConversationStore} in process memory: lost on exit; for tests, benchmarks and `STORAGE=memory`. */
+export class MemoryConversationStore implements ConversationStore {
+  private readonly conversations = new Map<string, Entry>();
+
+  createConversation(conversation: StoredConversation): void {
+    if (this.conversations.has(conversation.id)) {
+      throw new Error(`createConversation(): conversation ${conversation.id} already exists`);
+    }
+    this.conversations.set(conversation.id, { conversation: { ...conversation }, activities: [] });
+  }
+
+  getConversation(conversationId: string): StoredConversation | undefined {
+    return this.conversations.get(conversationId)?.conversation;
+  }
+
+  appendActivity(conversationId: string, activity: Partial<Activity>): number {
+    const entry = this.conversations.get(conversationId);
+    if (!entry) throw new Error(`appendActivity(): unknown conversation ${conversationId}`);
+    // A shallow copy is enough: the channel never mutates an activity after appending it.
+    entry.activities.push({ ...activity });
+    return entry.activities.length;
+  }
+
+  activitiesAfter(conversationId: string, watermark: number, limit = Number.MAX_SAFE_INTEGER): StoredActivity[] {
+    const entry = this.conversations.get(conversationId);
+    if (!entry) return [];
+    const start = Math.max(0, Math.floor(watermark));
+    const end = Math.min(entry.activities.length, start + Math.max(0, limit));
+    const result: StoredActivity[] = [];
+    for (let i = start; i < end; i++) result.push({ watermark: i + 1, activity: entry.activities[i]! });
+    return result;
+  }
+
+  lastWatermark(conversationId: string): number {
+    return this.conversations.get(conversationId)?.activities.length ?? 0;
+  }
+}
