@@ -1,0 +1,219 @@
+import type { Activity, PagedResult, TranscriptInfo } from 'botbuilder';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  clampSearchLimit,
+  searchTerms,
+  TRANSCRIPT_PAGE_SIZE,
+  type SearchableTranscriptStore,
+  type TranscriptSearchHit,
+} from './searchable-transcript-store.js';
+import {
+  activityTimeMs,
+  assertLoggable,
+  decodeActivityCursor,
+  decodeTranscriptCursor,
+  encodeActivityCursor,
+  encodeTranscriptCursor,
+  requireIds,
+  reviveActivity,
+} from './transcript-paging.js';
+
+interface ActivityRow {
+  seq: number;
+  timestamp_ms: number;
+  json: string;
+}
+
+interface HitRow {
+  channel_id: string;
+  conversation_id: string;
+  activity_id: string | null;
+  timestamp_ms: number;
+  type: string;
+  from_role: string | null;
+  text: string;
+}
+
+/** Trigrams need 3 characters; shorter terms are matched with LIKE over the indexed rows instead. */
+const TRIGRAM = 3;
+
+/**
+ * botbuilder `TranscriptStore` over `transcript_activities`: every activity (seller, bot, agent, events,
+ * traces) as JSON with indexed columns, and an FTS5 trigram index over `text` for the console's search.
+ * `logActivity` commits before it returns.
+ */
+export class SqliteTranscriptStore implements SearchableTranscriptStore {
+  private readonly insertActivity: Statement<unknown[]>;
+  private readonly insertTranscript: Statement<[string, string, number]>;
+  private readonly pageFirst: Statement<[string, string, number, number], ActivityRow>;
+  private readonly pageAfter: Statement<[string, string, number, number, number, number, number], ActivityRow>;
+  private readonly listFirst: Statement<[string, number], { conversation_id: string; created_ms: number }>;
+  private readonly listAfter: Statement<
+    [string, number, number, string, number],
+    { conversation_id: string; created_ms: number }
+  >;
+  private readonly removeActivities: Statement<[string, string]>;
+  private readonly removeTranscript: Statement<[string, string]>;
+  private readonly logOne: (activity: Activity) => void;
+
+  constructor(private readonly db: Database) {
+    this.insertActivity = db.prepare(
+      `INSERT INTO transcript_activities
+         (channel_id, conversation_id, activity_id, timestamp_ms, type, from_role, from_id, text, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertTranscript = db.prepare(
+      'INSERT OR IGNORE INTO transcripts (channel_id, conversation_id, created_ms) VALUES (?, ?, ?)',
+    );
+    const page = `SELECT seq, timestamp_ms, json FROM transcript_activities
+      WHERE channel_id = ? AND conversation_id = ? AND timestamp_ms >= ?`;
+    this.pageFirst = db.prepare(`${page} ORDER BY timestamp_ms, seq LIMIT ?`);
+    this.pageAfter = db.prepare(
+      `${page} AND (timestamp_ms > ? OR (timestamp_ms = ? AND seq > ?)) ORDER BY timestamp_ms, seq LIMIT ?`,
+    );
+    const list = 'SELECT conversation_id, created_ms FROM transcripts WHERE channel_id = ?';
+    this.listFirst = db.prepare(`${list} ORDER BY created_ms, conversation_id LIMIT ?`);
+    this.listAfter = db.prepare(
+      `${list} AND (created_ms > ? OR (created_ms = ? AND conversation_id > ?)) ORDER BY created_ms, conversation_id LIMIT ?`,
+    );
+    this.removeActivities = db.prepare('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?');
+    this.removeTranscript = db.prepare('DELETE FROM transcripts WHERE channel_id = ? AND conversation_id = ?');
+    this.logOne = db.transaction((activity: Activity) => {
+      const timestampMs = activityTimeMs(activity);
+      const stored = { ...activity, timestamp: new Date(timestampMs) };
+      const text = typeof activity.text === 'string' && activity.text.length > 0 ? activity.text : null;
+      this.insertTranscript.run(activity.channelId, activity.conversation.id, timestampMs);
+      this.insertActivity.run(
+        activity.channelId,
+        activity.conversation.id,
+        activity.id ?? null,
+        timestampMs,
+        activity.type ?? 'unknown',
+        activity.from?.role ?? null,
+        activity.from?.id ?? null,
+        text,
+        JSON.stringify(stored),
+      );
+    });
+  }
+
+  /** Appends the activity; it is on disk when the returned promise exists. */
+  logActivity(activity: Activity): Promise<void> {
+    assertLoggable(activity, 'SqliteTranscriptStore.logActivity()');
+    this.logOne(activity);
+    return Promise.resolve();
+  }
+
+  /** A page of a conversation's activities in timestamp order, from `startDate` on. */
+  async getTranscriptActivities(
+    channelId: string,
+    conversationId: string,
+    continuationToken?: string,
+    startDate?: Date,
+  ): Promise<PagedResult<Activity>> {
+    const caller = 'SqliteTranscriptStore.getTranscriptActivities()';
+    requireIds(caller, channelId, conversationId);
+    const since = startDate ? startDate.getTime() : Number.MIN_SAFE_INTEGER;
+    const rows = continuationToken
+      ? (() => {
+          const cursor = decodeActivityCursor(continuationToken, caller);
+          return this.pageAfter.all(channelId, conversationId, since, cursor.timestampMs, cursor.timestampMs, cursor.seq, TRANSCRIPT_PAGE_SIZE);
+        })()
+      : this.pageFirst.all(channelId, conversationId, since, TRANSCRIPT_PAGE_SIZE);
+    const last = rows.at(-1);
+    return {
+      items: rows.map((row) => reviveActivity(row.json)),
+      // Typed as string by botbuilder, but undefined marks the last page there too.
+      continuationToken:
+        last && rows.length === TRANSCRIPT_PAGE_SIZE
+          ? encodeActivityCursor({ timestampMs: last.timestamp_ms, seq: last.seq })
+          : (undefined as unknown as string),
+    };
+  }
+
+  /** A page of the channel's conversations, oldest first. */
+  async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
+    const caller = 'SqliteTranscriptStore.listTranscripts()';
+    requireIds(caller, channelId);
+    const rows = continuationToken
+      ? (() => {
+          const cursor = decodeTranscriptCursor(continuationToken, caller);
+          return this.listAfter.all(channelId, cursor.createdMs, cursor.createdMs, cursor.conversationId, TRANSCRIPT_PAGE_SIZE);
+        })()
+      : this.listFirst.all(channelId, TRANSCRIPT_PAGE_SIZE);
+    const last = rows.at(-1);
+    return {
+      items: rows.map((row) => ({ channelId, id: row.conversation_id, created: new Date(row.created_ms) })),
+      continuationToken:
+        last && rows.length === TRANSCRIPT_PAGE_SIZE
+          ? encodeTranscriptCursor({ createdMs: last.created_ms, conversationId: last.conversation_id })
+          : (undefined as unknown as string),
+    };
+  }
+
+  /** Removes the conversation's activities and its search entries. */
+  async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
+    requireIds('SqliteTranscriptStore.deleteTranscript()', channelId, conversationId);
+    this.db.transaction(() => {
+      this.removeActivities.run(channelId, conversationId);
+      this.removeTranscript.run(channelId, conversationId);
+    })();
+  }
+
+  /** Full-text search over activity text; see SearchableTranscriptStore. */
+  async searchTranscripts(query: string, limit?: number): Promise<TranscriptSearchHit[]> {
+    const match = matchClause(query);
+    if (!match) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT a.channel_id, a.conversation_id, a.activity_id, a.timestamp_ms, a.type, a.from_role, a.text
+         FROM ${match.from} WHERE ${match.where} ORDER BY a.timestamp_ms DESC, a.seq DESC LIMIT ?`,
+      )
+      .all(...match.params, clampSearchLimit(limit)) as HitRow[];
+    return rows.map((row) => ({
+      channelId: row.channel_id,
+      conversationId: row.conversation_id,
+      activityId: row.activity_id ?? undefined,
+      timestamp: new Date(row.timestamp_ms),
+      type: row.type,
+      fromRole: row.from_role ?? undefined,
+      text: row.text,
+    }));
+  }
+
+  /** Ids of the conversations with a matching activity, most recent match first. */
+  async searchConversations(text: string, limit: number): Promise<string[]> {
+    const match = matchClause(text);
+    if (!match) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT a.conversation_id, MAX(a.timestamp_ms) AS last_ms
+         FROM ${match.from} WHERE ${match.where}
+         GROUP BY a.conversation_id ORDER BY last_ms DESC, a.conversation_id LIMIT ?`,
+      )
+      .all(...match.params, clampSearchLimit(limit)) as Array<{ conversation_id: string }>;
+    return rows.map((row) => row.conversation_id);
+  }
+}
+
+/** FROM and WHERE of a search; undefined when the query has no term. */
+function matchClause(query: string): { from: string; where: string; params: string[] } | undefined {
+  const terms = searchTerms(query);
+  if (terms.length === 0) return undefined;
+  const long = terms.filter((term) => [...term].length >= TRIGRAM);
+  const short = terms.filter((term) => [...term].length < TRIGRAM);
+  const where: string[] = ['a.text IS NOT NULL'];
+  const params: string[] = [];
+  let from = 'transcript_activities a';
+  if (long.length > 0) {
+    // Each term is one quoted FTS5 string, so operators typed by staff stay literal text.
+    from = 'transcript_fts f JOIN transcript_activities a ON a.seq = f.rowid';
+    where.push('transcript_fts MATCH ?');
+    params.push(long.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND '));
+  }
+  for (const term of short) {
+    where.push("a.text LIKE ? ESCAPE '\\'");
+    params.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  return { from, where: where.join(' AND '), params };
+}
