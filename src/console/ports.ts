@@ -1,3 +1,5 @@
+import type { TranscriptEntry } from '../handoff/live-events.js';
+
 /*
  * Repository ports of the staff console. Implementations: in-memory (./in-memory.repositories.ts) and SQLite
  * (src/storage/). Promise-returning, timestamps as ISO-8601 UTC strings, like src/handoff/ports.ts.
@@ -49,4 +51,9 @@ export interface ConsoleSessionRepository {
 export interface ConsoleRepositories {
   readonly staff: StaffUserRepository;
   readonly sessions: ConsoleSessionRepository;
+}
+
+/** Reads a conversation's transcript as console lines (implemented over the transcript store in src/bot/). */
+export interface TranscriptReader {
+  read(channelId: string, conversationId: string): Promise<TranscriptEntry[]>;
 }

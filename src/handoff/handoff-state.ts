@@ -20,7 +20,8 @@ export type HandoffEvent = 'request' | 'cancel' | 'fail' | 'accept' | 'release' 
 const EDGES: Readonly<Record<HandoffState, Partial<Record<HandoffEvent, HandoffState>>>> = {
   // Staff may take over a conversation the bot is handling without the seller asking (they watch it live).
   bot: { request: 'queued', accept: 'agent', close: 'closed' },
-  queued: { cancel: 'bot', fail: 'bot', accept: 'agent', close: 'closed' },
+  // A queued seller is waiting for a person: staff take over first, then close.
+  queued: { cancel: 'bot', fail: 'bot', accept: 'agent' },
   agent: { release: 'bot', close: 'closed' },
   closed: { reopen: 'bot' },
 };

@@ -17,7 +17,7 @@ export interface ConversationRecord {
   readonly locale: string;
   /** Who answers now. `closed` conversations are finished. */
   readonly handoffState: HandoffState;
-  /** Username of the staff member holding the conversation (state `agent`), else null. */
+  /** Username of the staff member holding (state `agent`) or who last held the conversation; null if none ever did. */
   readonly assignedAgent: string | null;
   readonly createdAt: string;
   /** Last seller, bot or agent activity. */

@@ -1,0 +1,185 @@
+import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { Translator } from '../i18n/create-i18n.js';
+import { toSupportedLocale, type SupportedLocale } from '../i18n/supported-locales.js';
+import type { Logger } from '../logger.js';
+import {
+  HANDOFF_EVENT_NAMES,
+  RECOGNITION_TRACE_NAME,
+  callbackFormSchema,
+  ratingValueSchema,
+  recognitionTraceSchema,
+} from '../handoff/bot-events.schema.js';
+import { caseSummarySchema, type CaseSummary } from '../handoff/case-summary.js';
+import type { HandoffService } from '../handoff/handoff-service.js';
+import type { LiveHub } from '../handoff/live-events.js';
+import type { HandoffRepositories } from '../handoff/ports.js';
+import { toTranscriptEntry } from './handoff-transcript.js';
+
+/** Collaborators of {@link HandoffMiddleware}. */
+export interface HandoffMiddlewareOptions {
+  readonly service: HandoffService;
+  readonly repositories: HandoffRepositories;
+  readonly live: LiveHub;
+  readonly translator: Translator;
+  readonly defaultLocale: SupportedLocale;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * The bot side of the human handoff. Add it to every adapter after the transcript logger.
+ * - Indexes every conversation and pushes seller and bot messages live to the console.
+ * - Reads the bot's outgoing handoff events (`handoff.initiate`, `.cancel`, `.callback`, `.rating`) and its
+ *   `nlu.recognition` traces.
+ * - While a staff member holds the conversation, seller messages do not reach the bot (it stays silent).
+ */
+export class HandoffMiddleware implements Middleware {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: HandoffMiddlewareOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const incoming = context.activity;
+    const conversationId = incoming.conversation?.id;
+    if (!conversationId || isContinueConversation(incoming)) {
+      await next();
+      return;
+    }
+    const isSellerMessage = incoming.type === ActivityTypes.Message && !incoming.from?.id?.startsWith('agent:');
+    const record = await this.options.service.observe({
+      conversationId,
+      channelId: incoming.channelId,
+      locale: toSupportedLocale(incoming.locale, this.options.defaultLocale),
+      reference: TurnContext.getConversationReference(incoming) as Record<string, unknown>,
+      ...(isSellerMessage ? { sellerText: incoming.text ?? '' } : {}),
+    });
+    if (isSellerMessage || (incoming.type === ActivityTypes.Event && incoming.name?.startsWith('handoff.'))) {
+      this.options.live.publish({ type: 'activity', conversationId, activity: toTranscriptEntry(incoming, this.now()) });
+    }
+
+    // Actions that start another turn of this conversation must wait until this one has ended.
+    const afterTurn: Array<() => Promise<void>> = [];
+    context.onSendActivities(async (ctx, activities, sendNext) => {
+      const responses = await sendNext();
+      for (const [index, activity] of activities.entries()) {
+        try {
+          await this.onOutgoing(ctx, { ...activity, id: responses?.[index]?.id ?? activity.id }, afterTurn);
+        } catch (error) {
+          this.options.logger.error({ err: error, conversation: conversationId }, 'HandoffMiddleware.onOutgoing(): failed');
+        }
+      }
+      return responses;
+    });
+
+    if (record.handoffState === 'agent' && isSellerMessage) return;
+    await next();
+    for (const action of afterTurn) {
+      void action().catch((error: unknown) =>
+        this.options.logger.error({ err: error, conversation: conversationId }, 'HandoffMiddleware: after-turn action failed'),
+      );
+    }
+  }
+
+  private async onOutgoing(context: TurnContext, activity: Partial<Activity>, afterTurn: Array<() => Promise<void>>): Promise<void> {
+    const conversationId = context.activity.conversation.id;
+    const { live, repositories, service } = this.options;
+    if (activity.type === ActivityTypes.Message) {
+      live.publish({ type: 'activity', conversationId, activity: toTranscriptEntry(activity, this.now()) });
+      await repositories.conversations.update(conversationId, { lastActivityAt: this.now().toISOString() });
+      return;
+    }
+    if (activity.type === ActivityTypes.Trace && activity.name === RECOGNITION_TRACE_NAME) {
+      const parsed = recognitionTraceSchema.safeParse(activity.value);
+      if (!parsed.success) return this.reject(activity, parsed.error.message);
+      const recognition = {
+        conversationId,
+        activityId: activity.replyToId ?? context.activity.id ?? '',
+        text: parsed.data.text,
+        intent: parsed.data.intent,
+        score: parsed.data.score,
+        ambiguous: parsed.data.ambiguous,
+        at: this.now().toISOString(),
+      };
+      await repositories.recognitions.append(recognition);
+      live.publish({ type: 'recognition', recognition });
+      return;
+    }
+    if (activity.type !== ActivityTypes.Event) return;
+    switch (activity.name) {
+      case HANDOFF_EVENT_NAMES.initiate: {
+        live.publish({ type: 'activity', conversationId, activity: toTranscriptEntry(activity, this.now()) });
+        const summary = this.caseSummary(activity.value, context);
+        const outcome = await service.request(conversationId, summary);
+        if (outcome.outcome === 'queued') {
+          const t = this.options.translator.forLocale(toSupportedLocale(summary.locale, this.options.defaultLocale));
+          await context.sendActivity(t('handoff:queue.position', { position: outcome.position, minutes: outcome.estimateMinutes }));
+        } else if (outcome.outcome === 'failed') {
+          afterTurn.push(() => service.notifyOutOfHours(conversationId));
+        }
+        return;
+      }
+      case HANDOFF_EVENT_NAMES.cancel:
+        await service.cancel(conversationId);
+        return;
+      case HANDOFF_EVENT_NAMES.callback: {
+        const parsed = callbackFormSchema.safeParse(activity.value);
+        if (!parsed.success) return this.reject(activity, parsed.error.message);
+        const record = await repositories.conversations.get(conversationId);
+        const callback = {
+          id: randomUUID(),
+          conversationId,
+          name: parsed.data.name,
+          phone: parsed.data.phone,
+          locale: record?.locale ?? this.options.defaultLocale,
+          createdAt: this.now().toISOString(),
+          status: 'open' as const,
+          handledBy: null,
+        };
+        await repositories.callbacks.add(callback);
+        live.publish({ type: 'callback', callback });
+        return;
+      }
+      case HANDOFF_EVENT_NAMES.rating: {
+        const parsed = ratingValueSchema.safeParse(activity.value);
+        if (!parsed.success) return this.reject(activity, parsed.error.message);
+        const record = await repositories.conversations.get(conversationId);
+        const rating = {
+          id: randomUUID(),
+          conversationId,
+          score: parsed.data.score,
+          agent: record?.assignedAgent ?? null,
+          createdAt: this.now().toISOString(),
+        };
+        await repositories.ratings.add(rating);
+        live.publish({ type: 'rating', rating });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A malformed summary must not keep the seller from a person: queue with what is known. */
+  private caseSummary(value: unknown, context: TurnContext): CaseSummary {
+    const parsed = caseSummarySchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    this.options.logger.warn({ issues: parsed.error.issues }, 'HandoffMiddleware: invalid handoff.initiate case summary');
+    return {
+      reason: 'seller_request',
+      locale: toSupportedLocale(context.activity.locale, this.options.defaultLocale),
+      intents: [],
+      answers: {},
+    };
+  }
+
+  private reject(activity: Partial<Activity>, message: string): void {
+    this.options.logger.warn({ name: activity.name, type: activity.type, message }, 'HandoffMiddleware: invalid event value ignored');
+  }
+}
+
+function isContinueConversation(activity: Activity): boolean {
+  return activity.type === ActivityTypes.Event && activity.name === 'ContinueConversation';
+}
