@@ -1,0 +1,75 @@
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+
+/** Where the adapter hands the bot's outgoing activities (one call per batch between `delay`s). */
+export type OutgoingSink = (conversationId: string, activities: Partial<Activity>[]) => string[];
+
+/**
+ * Runs bot turns in-process for the Direct Line channel: `runTurn()` builds a TurnContext, runs the middleware
+ * registered with `use()` and then the bot; what the bot sends goes to the channel's sink, never over HTTP.
+ * Activities of type `trace` stay in the turn (transcript middleware sees them) and never reach the seller.
+ */
+export class DirectLineAdapter extends BotAdapter {
+  constructor(private readonly sink: OutgoingSink) {
+    super();
+  }
+
+  /** Runs one turn for `activity` through the middleware, then `logic` (the bot). */
+  runTurn(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) throw new Error('sendActivities(): the turn has no conversation id');
+    const responses: ResourceResponse[] = [];
+    let batch: Partial<Activity>[] = [];
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      for (const id of this.sink(conversationId, batch)) responses.push({ id });
+      batch = [];
+    };
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        flush();
+        const ms = typeof activity.value === 'number' ? activity.value : 1000;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(ms, 0), 30_000)));
+        responses.push({ id: '' });
+      } else if (activity.type === ActivityTypes.Trace || activity.type === ActivityTypes.InvokeResponse) {
+        flush();
+        responses.push({ id: '' });
+      } else {
+        batch.push(activity);
+      }
+    }
+    flush();
+    return responses;
+  }
+
+  override async updateActivity(): Promise<void> {
+    throw new Error('updateActivity(): the Direct Line channel cannot edit a sent activity');
+  }
+
+  override async deleteActivity(): Promise<void> {
+    throw new Error('deleteActivity(): the Direct Line channel cannot delete a sent activity');
+  }
+
+  /** Proactive turn: an `event` named `continueConversation` addressed by `reference`. */
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    );
+    await this.runTurn(activity, logic);
+  }
+}

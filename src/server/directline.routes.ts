@@ -1,0 +1,111 @@
+import type { TLSSocket } from 'node:tls';
+import type restify from 'restify';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { DirectLineChannel, Principal } from '../channels/directline/directline-channel.js';
+import { DirectLineError } from '../channels/directline/directline-error.js';
+import { corsPreHandler } from './directline-cors.js';
+import { OriginPolicy } from './directline-origin-policy.js';
+import { attachDirectLineStreams } from './directline-stream.js';
+
+/** Mount point of the Direct Line 3.0 API; clients use `<origin>/v3/directline` as their `domain`. */
+export const DIRECTLINE_PREFIX = '/v3/directline';
+
+/** Handle returned by {@link registerDirectLineRoutes}. */
+export interface DirectLineRoutes {
+  /** Closes the WebSocket streams (the channel's turns are drained by `channel.close()`). */
+  close(): Promise<void>;
+}
+
+/**
+ * Registers the Direct Line 3.0 routes (REST and the WebSocket stream) of `channel` on `server`.
+ * Errors from clients answer 4xx `{ code, message }`; the body limit is the server's body parser's.
+ */
+export function registerDirectLineRoutes(
+  server: restify.Server,
+  channel: DirectLineChannel,
+  config: Config,
+  logger: Logger,
+): DirectLineRoutes {
+  const policy = new OriginPolicy(config.ALLOWED_ORIGINS);
+  server.pre(corsPreHandler(policy, [DIRECTLINE_PREFIX]));
+  server.pre(rejectUnsupportedBodies);
+
+  const handle =
+    (action: (req: restify.Request, principal: Principal) => unknown, status = 200): restify.RequestHandler =>
+    async (req, res) => {
+      try {
+        const principal = channel.authenticate(req.headers.authorization);
+        res.send(status, action(req, principal));
+      } catch (error) {
+        sendError(res, error, logger);
+      }
+    };
+
+  server.post(
+    `${DIRECTLINE_PREFIX}/conversations`,
+    handle((req, principal) => channel.startConversation(principal, req.body, streamBase(req)), 201),
+  );
+  server.get(
+    `${DIRECTLINE_PREFIX}/conversations/:conversationId`,
+    handle((req, principal) =>
+      channel.resumeConversation(principal, param(req), req.query?.watermark, streamBase(req)),
+    ),
+  );
+  server.post(
+    `${DIRECTLINE_PREFIX}/conversations/:conversationId/activities`,
+    handle((req, principal) => channel.postActivity(principal, param(req), req.body)),
+  );
+  server.get(
+    `${DIRECTLINE_PREFIX}/conversations/:conversationId/activities`,
+    handle((req, principal) => channel.getActivities(principal, param(req), req.query?.watermark)),
+  );
+  server.post(`${DIRECTLINE_PREFIX}/tokens/refresh`, handle((_req, principal) => channel.refreshToken(principal)));
+  server.post(`${DIRECTLINE_PREFIX}/tokens/generate`, handle((req, principal) => channel.generateToken(principal, req.body)));
+
+  const streams = attachDirectLineStreams(server, channel, policy, `${DIRECTLINE_PREFIX}/conversations/`, logger);
+  return { close: () => streams.close() };
+}
+
+/** The `ws(s)://host/v3/directline` base the stream URLs are built on, from the request that asked for one. */
+function streamBase(req: restify.Request): string {
+  const secure =
+    (req.socket as TLSSocket).encrypted === true || String(req.headers['x-forwarded-proto'] ?? '').startsWith('https');
+  const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host : `localhost:${req.socket.localPort ?? 80}`;
+  return `${secure ? 'wss' : 'ws'}://${host}${DIRECTLINE_PREFIX}`;
+}
+
+function param(req: restify.Request): string {
+  const id = String(req.params?.conversationId ?? '');
+  if (!/^[\w.:@|-]{1,128}$/.test(id)) throw new DirectLineError(404, 'CONVERSATION_NOT_FOUND', 'no such conversation');
+  return id;
+}
+
+/**
+ * Uploads are not supported yet, and only JSON bodies are read: refusing the rest before the body parser runs keeps
+ * multipart files off the disk.
+ */
+function rejectUnsupportedBodies(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  const path = req.getPath();
+  if (!path.startsWith(DIRECTLINE_PREFIX) || req.method !== 'POST') return next();
+  if (/\/conversations\/[^/]+\/upload$/.test(path)) {
+    res.send(400, { code: 'UPLOAD_NOT_SUPPORTED', message: 'file uploads are not supported by this server' });
+    return next(false);
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== '' && type !== 'application/json') {
+    res.send(415, { code: 'BAD_REQUEST', message: 'send the body as application/json' });
+    return next(false);
+  }
+  return next();
+}
+
+function sendError(res: restify.Response, error: unknown, logger: Logger): void {
+  if (error instanceof DirectLineError) {
+    res.send(error.status, error.toJSON());
+    return;
+  }
+  logger.error({ err: error }, 'directline route: unexpected error');
+  res.send(500, { code: 'INTERNAL', message: 'unexpected server error' });
+}
+

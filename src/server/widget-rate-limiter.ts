@@ -1,0 +1,36 @@
+/**
+ * Token bucket per client key (the peer IP): `perMinute` requests per minute with bursts up to `perMinute`.
+ * Buckets that are full again are forgotten, so memory stays bounded by the clients of the last minute.
+ */
+export class WidgetRateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly ratePerMs: number;
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.ratePerMs = perMinute / 60_000;
+  }
+
+  /** Takes one token for `key`; returns 0 when allowed, else the milliseconds to wait before the next try. */
+  take(key: string): number {
+    const now = this.now();
+    if (this.buckets.size > 10_000) this.forgetFull(now);
+    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * this.ratePerMs);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / this.ratePerMs);
+  }
+
+  private forgetFull(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.at) * this.ratePerMs >= this.perMinute) this.buckets.delete(key);
+    }
+  }
+}
