@@ -1,0 +1,32 @@
+/**
+ * `npm run eval -- [file ...]`: scores the intent matcher on labelled JSONL files
+ * (default: the project's own test split, locales/<zh-CN|zh-TW|en>/utterances.test.jsonl).
+ * Exit code 0 when the files were scored, 1 on a bad file; the targets are checked by tests, not here.
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadIntentMatcher, readSplit } from '../nlu/load-intent-matcher.js';
+import { evaluateRecognizer, formatReport } from '../nlu/evaluate-recognizer.js';
+import { readUtteranceFile } from '../nlu/utterance-file.js';
+
+const rootDir = join(fileURLToPath(import.meta.url), '..', '..', '..');
+
+function main(files: readonly string[]): void {
+  const started = performance.now();
+  const matcher = loadIntentMatcher(rootDir);
+  const loadMs = performance.now() - started;
+  const targets = files.length > 0 ? files.map((file) => ({ title: file, rows: readUtteranceFile(resolve(file)) })) : [{ title: 'test split (locales/*/utterances.test.jsonl)', rows: readSplit(rootDir, 'test') }];
+  console.log(`matcher loaded and trained in ${loadMs.toFixed(1)} ms`);
+  for (const target of targets) {
+    // Warm up once so the first timed call does not pay for JIT compilation.
+    for (const row of target.rows.slice(0, 50)) matcher.recognize(row.text, row.locale);
+    console.log(`\n${formatReport(evaluateRecognizer((text, locale) => matcher.recognize(text, locale), target.rows), target.title)}`);
+  }
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (error) {
+  console.error(`eval: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

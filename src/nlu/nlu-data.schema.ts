@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { INTENT_IDS } from './intents.js';
+
+/** Validates that a string compiles as a JavaScript regular expression. */
+const regexSource = z.string().min(1).refine(
+  (source) => {
+    try {
+      new RegExp(source, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+/** One alias group: every pattern is rewritten to the group's upper-case token (e.g. all CXT spellings -> `CXT`). */
+export const aliasGroupSchema = z.object({
+  token: z.string().regex(/^[A-Z]{2,12}$/, 'token must be 2-12 upper-case ASCII letters'),
+  patterns: z.array(regexSource).min(1),
+});
+
+/** A concept: a language-neutral feature (`#close`) fired when any pattern matches the normalized text. */
+export const conceptSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'concept id must be lower_snake_case'),
+  patterns: z.array(regexSource).min(1),
+});
+
+/** `locales/nlu/lexicon.json`: hand-written normalization rules and concept features. */
+export const lexiconSchema = z.object({
+  /** Plain string replacements applied after Traditional->Simplified mapping (variant characters, common typos). */
+  replacements: z.array(z.tuple([z.string().min(1), z.string()])),
+  aliases: z.array(aliasGroupSchema).min(1),
+  /** Filler words removed after alias rewriting (regex sources). */
+  fillers: z.array(regexSource),
+  /** English words that carry no intent; dropped before features. */
+  stopwords: z.array(z.string().regex(/^[a-z0-9']+$/)),
+  concepts: z.array(conceptSchema),
+});
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
+/** `locales/nlu/t2s-chars.json`: Traditional -> Simplified, one character to one character. */
+export const charMapSchema = z.object({
+  source: z.string(),
+  chars: z.record(z.string(), z.string()).refine(
+    (chars) => Object.entries(chars).every(([from, to]) => Array.from(from).length === 1 && Array.from(to).length === 1),
+    { message: 'every key and value must be exactly one character' },
+  ),
+});
+export type CharMap = z.infer<typeof charMapSchema>;
+
+/** One labelled utterance row: `{"text","locale","expect":[acceptable intent ids]}`. */
+export const utteranceSchema = z.object({
+  text: z.string().min(1).max(500),
+  locale: z.string().min(2).max(20),
+  expect: z.array(z.enum(INTENT_IDS)).min(1),
+});
+export type LabelledUtterance = z.infer<typeof utteranceSchema>;

@@ -1,0 +1,34 @@
+/**
+ * Regenerates `locales/nlu/t2s-chars.json`, the Traditional -> Simplified character map the normalizer ships with.
+ * Run by hand after upgrading opencc-js: `npx tsx src/nlu/tools/build-t2s-map.ts`.
+ * Why a generated file rather than opencc-js at run time: a flat character map loads in about a millisecond,
+ * is deterministic, and keeps the dev-only package out of production.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as OpenCC from 'opencc-js';
+
+// The package's export map hides the raw dictionaries, so read them from its folder.
+const dictDir = join(dirname(createRequire(import.meta.url).resolve('opencc-js')), '..', 'esm-lib', 'dict');
+const readDict = (name: string): string =>
+  JSON.parse(readFileSync(join(dictDir, `${name}.js`), 'utf8').replace(/^export default /, '').replace(/;\s*$/, '')) as string;
+
+const outFile = join(import.meta.dirname, '..', '..', '..', 'locales', 'nlu', 't2s-chars.json');
+const convert = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+const sources = new Set<string>();
+for (const dict of ['TSCharacters', 'TWVariantsRev', 'HKVariantsRev'].map(readDict)) {
+  for (const entry of dict.split('|')) {
+    const [from] = entry.split(' ');
+    if (from && Array.from(from).length === 1) sources.add(from);
+  }
+}
+
+const map: Record<string, string> = {};
+for (const char of [...sources].sort()) {
+  const simplified = convert(char);
+  if (simplified !== char && Array.from(simplified).length === 1) map[char] = simplified;
+}
+writeFileSync(outFile, `${JSON.stringify({ source: 'opencc-js 1.4.2 (tw -> cn, per character)', chars: map })}\n`);
+console.log(`build-t2s-map: ${Object.keys(map).length} characters -> ${outFile}`);
