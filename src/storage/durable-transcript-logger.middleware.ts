@@ -17,7 +17,8 @@ import type { Logger } from '../logger.js';
  * awaiting the store: a SIGKILL during a slow turn loses the seller's message and the replies already sent.
  * This one logs the incoming activity before the bot runs (a failure fails the turn, so nothing unrecorded is
  * acknowledged) and each outgoing activity right after it was sent (a failure is logged; the seller already
- * has the reply). Same filtering as botbuilder: ContinueConversation events are not recorded.
+ * has the reply). Same filtering as botbuilder: ContinueConversation events are not recorded. Outgoing
+ * activities without `from.role` are recorded with role `bot` (agents' messages carry their own role).
  */
 export class DurableTranscriptLoggerMiddleware implements Middleware {
   constructor(
@@ -36,6 +37,8 @@ export class DurableTranscriptLoggerMiddleware implements Middleware {
       const responses = await sendNext();
       for (const [index, activity] of activities.entries()) {
         const copy = stamped({ ...activity } as Activity);
+        // The console and the role index need a role; what the bot sends without one is the bot's.
+        if (copy.from && !copy.from.role) copy.from = { ...copy.from, role: RoleTypes.Bot };
         copy.id = responses?.[index]?.id ?? copy.id ?? `g_${randomUUID()}`;
         await this.record(copy);
       }

@@ -4,6 +4,8 @@ export type StorageErrorCode =
   | 'STORAGE_SCHEMA_TOO_NEW'
   | 'STORAGE_MIGRATIONS_INVALID'
   | 'STORAGE_BAD_ARGUMENT'
+  | 'STORAGE_ALREADY_EXISTS'
+  | 'STORAGE_NOT_FOUND'
   | 'STORAGE_CLOSED';
 
 /** A storage failure with a stable code and a message a person can act on. */

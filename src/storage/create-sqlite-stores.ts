@@ -1,0 +1,51 @@
+import type { Logger } from '../logger.js';
+import { DurableTranscriptLoggerMiddleware } from './durable-transcript-logger.middleware.js';
+import { SqliteCallbackRepository } from './sqlite-callback.repository.js';
+import { SqliteConsoleSessionRepository } from './sqlite-console-session.repository.js';
+import { SqliteConversationIndex } from './sqlite-conversation-index.repository.js';
+import { SqliteConversationStore } from './sqlite-conversation.store.js';
+import { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import { SqliteRatingRepository } from './sqlite-rating.repository.js';
+import { SqliteRecognitionLog } from './sqlite-recognition-log.repository.js';
+import { SqliteStaffUserRepository } from './sqlite-staff-user.repository.js';
+import { SqliteTranscriptStore } from './sqlite-transcript.store.js';
+import { SqliteStorage } from './sqlite.storage.js';
+import type { Stores } from './stores.js';
+
+/** SQLite-backed stores plus the open database (for tests and tools). */
+export interface SqliteStores extends Stores {
+  readonly database: SqliteDatabase;
+}
+
+/**
+ * Opens (creating when needed) `<dataDir>/bot.sqlite`, migrates it, and builds every store on that one
+ * connection. better-sqlite3 serialises all statements of a connection, so the stores need no locking.
+ */
+export function createSqliteStores(
+  dataDir: string,
+  logger: Logger,
+  options: Omit<SqliteDatabaseOptions, 'logger'> = {},
+): SqliteStores {
+  const database = SqliteDatabase.open(dataDir, { ...options, logger });
+  const { db } = database;
+  const transcripts = new SqliteTranscriptStore(db);
+  return {
+    database,
+    storage: new SqliteStorage(db),
+    transcripts,
+    transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
+    conversations: new SqliteConversationStore(db),
+    handoff: {
+      conversations: new SqliteConversationIndex(db),
+      recognitions: new SqliteRecognitionLog(db),
+      callbacks: new SqliteCallbackRepository(db),
+      ratings: new SqliteRatingRepository(db),
+      transcriptSearch: transcripts,
+    },
+    console: {
+      staff: new SqliteStaffUserRepository(db),
+      sessions: new SqliteConsoleSessionRepository(db),
+    },
+    close: () => database.close(),
+  };
+}

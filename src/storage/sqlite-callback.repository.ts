@@ -1,0 +1,76 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CallbackRepository, CallbackRequest, CallbackStatus } from '../handoff/ports.js';
+
+interface CallbackRow {
+  id: string;
+  conversation_id: string;
+  name: string;
+  phone: string;
+  locale: string;
+  created_at: string;
+  status: CallbackStatus;
+  handled_by: string | null;
+}
+
+const DEFAULT_LIMIT = 200;
+const COLUMNS = 'id, conversation_id, name, phone, locale, created_at, status, handled_by';
+
+/** Callback requests (seller's name and phone) in the `callback_requests` table. */
+export class SqliteCallbackRepository implements CallbackRepository {
+  private readonly insert: Statement<CallbackRow>;
+  private readonly select: Statement<[string], CallbackRow>;
+  private readonly listAll: Statement<[number], CallbackRow>;
+  private readonly listByStatus: Statement<[string, number], CallbackRow>;
+  private readonly updateStatus: Statement<[string, string | null, string]>;
+
+  constructor(db: Database) {
+    // Same id again replaces the request, as the in-memory repository does.
+    this.insert = db.prepare(
+      `INSERT OR REPLACE INTO callback_requests (${COLUMNS})
+       VALUES (@id, @conversation_id, @name, @phone, @locale, @created_at, @status, @handled_by)`,
+    );
+    this.select = db.prepare(`SELECT ${COLUMNS} FROM callback_requests WHERE id = ?`);
+    this.listAll = db.prepare(`SELECT ${COLUMNS} FROM callback_requests ORDER BY created_at DESC LIMIT ?`);
+    this.listByStatus = db.prepare(
+      `SELECT ${COLUMNS} FROM callback_requests WHERE status = ? ORDER BY created_at DESC LIMIT ?`,
+    );
+    this.updateStatus = db.prepare('UPDATE callback_requests SET status = ?, handled_by = ? WHERE id = ?');
+  }
+
+  async add(request: CallbackRequest): Promise<void> {
+    this.insert.run({
+      id: request.id,
+      conversation_id: request.conversationId,
+      name: request.name,
+      phone: request.phone,
+      locale: request.locale,
+      created_at: request.createdAt,
+      status: request.status,
+      handled_by: request.handledBy,
+    });
+  }
+
+  async list(options: { readonly status?: CallbackStatus; readonly limit?: number } = {}): Promise<CallbackRequest[]> {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    const rows = options.status === undefined ? this.listAll.all(limit) : this.listByStatus.all(options.status, limit);
+    return rows.map(fromRow);
+  }
+
+  async setStatus(id: string, status: CallbackStatus, handledBy: string | null): Promise<CallbackRequest | undefined> {
+    if (this.updateStatus.run(status, handledBy, id).changes === 0) return undefined;
+    return fromRow(this.select.get(id)!);
+  }
+}
+
+function fromRow(row: CallbackRow): CallbackRequest {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    name: row.name,
+    phone: row.phone,
+    locale: row.locale,
+    createdAt: row.created_at,
+    status: row.status,
+    handledBy: row.handled_by,
+  };
+}

@@ -1,0 +1,152 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { CaseSummary } from '../handoff/case-summary.js';
+import type { HandoffState } from '../handoff/handoff-state.js';
+import type {
+  ConversationIndex,
+  ConversationPatch,
+  ConversationQuery,
+  ConversationRecord,
+} from '../handoff/ports.js';
+
+interface IndexRow {
+  conversation_id: string;
+  channel_id: string;
+  locale: string;
+  handoff_state: HandoffState;
+  assigned_agent: string | null;
+  created_at: string;
+  last_activity_at: string;
+  waiting_since: string | null;
+  handoff_requested_at: string | null;
+  case_summary: string | null;
+  last_seller_text: string | null;
+  reference: string | null;
+}
+
+const DEFAULT_LIMIT = 200;
+const COLUMNS = `conversation_id, channel_id, locale, handoff_state, assigned_agent, created_at, last_activity_at,
+  waiting_since, handoff_requested_at, case_summary, last_seller_text, reference`;
+
+/** The handoff's {@link ConversationIndex} in the `conversation_index` table. */
+export class SqliteConversationIndex implements ConversationIndex {
+  private readonly select: Statement<[string], IndexRow>;
+  private readonly insert: Statement<IndexRow>;
+  private readonly replace: Statement<IndexRow>;
+  private readonly selectCreatedSince: Statement<[string], IndexRow>;
+  private readonly ensureTx: Transaction<(record: ConversationRecord) => ConversationRecord>;
+  private readonly updateTx: Transaction<
+    (conversationId: string, patch: ConversationPatch, expectedState: HandoffState | undefined) => ConversationRecord | undefined
+  >;
+
+  constructor(private readonly db: Database) {
+    this.select = db.prepare(`SELECT ${COLUMNS} FROM conversation_index WHERE conversation_id = ?`);
+    const values = `@conversation_id, @channel_id, @locale, @handoff_state, @assigned_agent, @created_at, @last_activity_at,
+      @waiting_since, @handoff_requested_at, @case_summary, @last_seller_text, @reference`;
+    this.insert = db.prepare(`INSERT OR IGNORE INTO conversation_index (${COLUMNS}) VALUES (${values})`);
+    this.replace = db.prepare(`INSERT OR REPLACE INTO conversation_index (${COLUMNS}) VALUES (${values})`);
+    this.selectCreatedSince = db.prepare(
+      `SELECT ${COLUMNS} FROM conversation_index WHERE created_at >= ? ORDER BY created_at DESC`,
+    );
+    this.ensureTx = db.transaction((record: ConversationRecord) => {
+      this.insert.run(toRow(record));
+      return fromRow(this.select.get(record.conversationId)!);
+    });
+    // Run as IMMEDIATE: the write lock is taken before the read, so the compare-and-set holds across processes too.
+    this.updateTx = db.transaction((conversationId: string, patch: ConversationPatch, expectedState?: HandoffState) => {
+      const row = this.select.get(conversationId);
+      if (!row) return undefined;
+      if (expectedState !== undefined && row.handoff_state !== expectedState) return undefined;
+      const updated: ConversationRecord = {
+        ...fromRow(row),
+        ...definedFields(patch),
+        conversationId,
+        createdAt: row.created_at,
+      };
+      this.replace.run(toRow(updated));
+      return updated;
+    });
+  }
+
+  async get(conversationId: string): Promise<ConversationRecord | undefined> {
+    const row = this.select.get(conversationId);
+    return row ? fromRow(row) : undefined;
+  }
+
+  async ensure(record: ConversationRecord): Promise<ConversationRecord> {
+    return this.ensureTx.immediate(record);
+  }
+
+  async update(
+    conversationId: string,
+    patch: ConversationPatch,
+    expectedState?: HandoffState,
+  ): Promise<ConversationRecord | undefined> {
+    return this.updateTx.immediate(conversationId, patch, expectedState);
+  }
+
+  async list(query: ConversationQuery = {}): Promise<ConversationRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.states && query.states.length > 0) {
+      where.push(`handoff_state IN (${query.states.map(() => '?').join(', ')})`);
+      params.push(...query.states);
+    }
+    if (query.conversationIds) {
+      if (query.conversationIds.length === 0) return [];
+      // json_each keeps one statement shape whatever the number of ids (no SQLite variable limit).
+      where.push('conversation_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(query.conversationIds));
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM conversation_index ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY last_activity_at DESC LIMIT ?`,
+      )
+      .all(...params, query.limit ?? DEFAULT_LIMIT) as IndexRow[];
+    return rows.map(fromRow);
+  }
+
+  async listCreatedSince(sinceIso: string): Promise<ConversationRecord[]> {
+    return this.selectCreatedSince.all(sinceIso).map(fromRow);
+  }
+}
+
+/** A patch field set to `undefined` means "not given" (the columns are NOT NULL or use null for "none"). */
+function definedFields(patch: ConversationPatch): ConversationPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as ConversationPatch;
+}
+
+function toRow(record: ConversationRecord): IndexRow {
+  return {
+    conversation_id: record.conversationId,
+    channel_id: record.channelId,
+    locale: record.locale,
+    handoff_state: record.handoffState,
+    assigned_agent: record.assignedAgent,
+    created_at: record.createdAt,
+    last_activity_at: record.lastActivityAt,
+    waiting_since: record.waitingSince,
+    handoff_requested_at: record.handoffRequestedAt,
+    case_summary: record.caseSummary === null ? null : JSON.stringify(record.caseSummary),
+    last_seller_text: record.lastSellerText,
+    reference: record.reference === null ? null : JSON.stringify(record.reference),
+  };
+}
+
+function fromRow(row: IndexRow): ConversationRecord {
+  return {
+    conversationId: row.conversation_id,
+    channelId: row.channel_id,
+    locale: row.locale,
+    handoffState: row.handoff_state,
+    assignedAgent: row.assigned_agent,
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    waitingSince: row.waiting_since,
+    handoffRequestedAt: row.handoff_requested_at,
+    // Written only from validated records by this class, so parsing back needs no schema.
+    caseSummary: row.case_summary === null ? null : (JSON.parse(row.case_summary) as CaseSummary),
+    lastSellerText: row.last_seller_text,
+    reference: row.reference === null ? null : (JSON.parse(row.reference) as Record<string, unknown>),
+  };
+}

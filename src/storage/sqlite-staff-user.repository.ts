@@ -1,0 +1,74 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { StaffRole, StaffUser, StaffUserRepository } from '../console/ports.js';
+
+interface StaffRow {
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: StaffRole;
+  created_at: string;
+}
+
+const COLUMNS = 'username, display_name, password_hash, role, created_at';
+
+/** Console staff accounts in the `staff_users` table; shared with the `npm run staff` CLI process. */
+export class SqliteStaffUserRepository implements StaffUserRepository {
+  private readonly select: Statement<[string], StaffRow>;
+  private readonly selectAll: Statement<[], StaffRow>;
+  private readonly countAll: Statement<[], { n: number }>;
+  private readonly insert: Statement<StaffRow>;
+  private readonly updatePassword: Statement<[string, string]>;
+
+  constructor(db: Database) {
+    this.select = db.prepare(`SELECT ${COLUMNS} FROM staff_users WHERE username = ?`);
+    this.selectAll = db.prepare(`SELECT ${COLUMNS} FROM staff_users`);
+    this.countAll = db.prepare('SELECT COUNT(*) AS n FROM staff_users');
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO staff_users (${COLUMNS})
+       VALUES (@username, @display_name, @password_hash, @role, @created_at)`,
+    );
+    this.updatePassword = db.prepare('UPDATE staff_users SET password_hash = ? WHERE username = ?');
+  }
+
+  async get(username: string): Promise<StaffUser | undefined> {
+    const row = this.select.get(username);
+    return row ? fromRow(row) : undefined;
+  }
+
+  async list(): Promise<StaffUser[]> {
+    // Sorted like the in-memory repository (localeCompare); staff lists are short.
+    return this.selectAll
+      .all()
+      .map(fromRow)
+      .sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  async count(): Promise<number> {
+    return this.countAll.get()?.n ?? 0;
+  }
+
+  async create(user: StaffUser): Promise<boolean> {
+    const result = this.insert.run({
+      username: user.username,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      role: user.role,
+      created_at: user.createdAt,
+    });
+    return result.changes === 1;
+  }
+
+  async setPassword(username: string, passwordHash: string): Promise<boolean> {
+    return this.updatePassword.run(passwordHash, username).changes === 1;
+  }
+}
+
+function fromRow(row: StaffRow): StaffUser {
+  return {
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    role: row.role,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,23 @@
+import type { Middleware, Storage } from 'botbuilder';
+import type { ConversationStore } from '../channels/directline/conversation-store.js';
+import type { ConsoleRepositories } from '../console/ports.js';
+import type { HandoffRepositories } from '../handoff/ports.js';
+import type { SearchableTranscriptStore } from './searchable-transcript-store.js';
+
+/** Everything the product persists, built once by the composition root (SQLite or memory). */
+export interface Stores {
+  /** botbuilder Storage for ConversationState and UserState (eTag concurrency). */
+  readonly storage: Storage;
+  /** Every activity of every conversation, with full-text search. */
+  readonly transcripts: SearchableTranscriptStore;
+  /** Records each turn's activities into `transcripts` as they happen; add to every adapter. */
+  readonly transcriptMiddleware: Middleware;
+  /** The Direct Line channel's conversations and activity history. */
+  readonly conversations: ConversationStore;
+  /** Conversation index, recognitions, callbacks, ratings, transcript search. */
+  readonly handoff: HandoffRepositories;
+  /** Staff users and console sessions. */
+  readonly console: ConsoleRepositories;
+  /** Flushes and closes the underlying database; safe to call twice. */
+  close(): void;
+}

@@ -1,0 +1,248 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInMemoryHandoffRepositories } from '../../src/handoff/in-memory.repositories.js';
+import type { ConversationRecord, HandoffRepositories, RecognitionRecord } from '../../src/handoff/ports.js';
+import { createLogger } from '../../src/logger.js';
+import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { makeTempDataDir } from './temp-data-dir.js';
+
+interface Harness {
+  readonly repos: HandoffRepositories;
+  restart?(): HandoffRepositories;
+  dispose(): void;
+}
+
+const logger = createLogger('silent');
+
+function sqliteHarness(): Harness {
+  const temp = makeTempDataDir();
+  let stores = createSqliteStores(temp.dir, logger);
+  return {
+    repos: stores.handoff,
+    restart: () => {
+      stores.close();
+      stores = createSqliteStores(temp.dir, logger);
+      return stores.handoff;
+    },
+    dispose: () => {
+      stores.close();
+      temp.remove();
+    },
+  };
+}
+
+const implementations: ReadonlyArray<readonly [string, () => Harness]> = [
+  ['in-memory', () => ({ repos: createInMemoryHandoffRepositories(), dispose: () => undefined })],
+  ['SQLite', sqliteHarness],
+];
+
+const at = (minute: number): string => new Date(Date.UTC(2026, 10, 26, 8, minute)).toISOString();
+
+const record = (id: string, minute: number, overrides: Partial<ConversationRecord> = {}): ConversationRecord => ({
+  conversationId: id,
+  channelId: 'directline',
+  locale: 'zh-CN',
+  handoffState: 'bot',
+  assignedAgent: null,
+  createdAt: at(minute),
+  lastActivityAt: at(minute),
+  waitingSince: null,
+  handoffRequestedAt: null,
+  caseSummary: null,
+  lastSellerText: null,
+  reference: null,
+  ...overrides,
+});
+
+const recognition = (n: number, overrides: Partial<RecognitionRecord> = {}): RecognitionRecord => ({
+  conversationId: 'c1',
+  activityId: `a${n}`,
+  text: `text ${n}`,
+  intent: 'faq.one_click_unbind',
+  score: 0.8,
+  ambiguous: false,
+  at: at(n),
+  ...overrides,
+});
+
+describe.each(implementations)('handoff repositories contract: %s', (_name, create) => {
+  let harness: Harness;
+  afterEach(() => harness.dispose());
+  const open = (): HandoffRepositories => {
+    harness = create();
+    return harness.repos;
+  };
+
+  describe('conversation index', () => {
+    it('ensures a record once; the existing record wins', async () => {
+      const { conversations } = open();
+      expect(await conversations.get('c1')).toBeUndefined();
+      const first = record('c1', 1, { locale: 'en' });
+      expect(await conversations.ensure(first)).toEqual(first);
+      expect(await conversations.ensure(record('c1', 5))).toEqual(first);
+      expect(await conversations.get('c1')).toEqual(first);
+    });
+
+    it('round-trips every field, including the case card and the conversation reference', async () => {
+      const { conversations } = open();
+      const full = record('c1', 1, {
+        handoffState: 'queued',
+        waitingSince: at(2),
+        handoffRequestedAt: at(2),
+        caseSummary: {
+          reason: 'seller_request',
+          locale: 'zh-CN',
+          intents: [{ text: '转人工', intent: 'handoff.human', score: 0.93 }],
+          scenario: 'scenario.close_store',
+          step: 'askInventory',
+          answers: { store: '速卖通' },
+        },
+        lastSellerText: '<img src=x onerror=alert(1)>',
+        reference: { conversation: { id: 'c1' }, serviceUrl: 'http://localhost' },
+      });
+      await conversations.ensure(full);
+      expect(await conversations.get('c1')).toEqual(full);
+    });
+
+    it('patches fields and keeps id and creation time', async () => {
+      const { conversations } = open();
+      await conversations.ensure(record('c1', 1));
+      const updated = await conversations.update('c1', { lastActivityAt: at(9), lastSellerText: '还在吗' });
+      expect(updated).toEqual({ ...record('c1', 1), lastActivityAt: at(9), lastSellerText: '还在吗' });
+      expect(await conversations.get('c1')).toEqual(updated);
+      expect(await conversations.update('missing', { locale: 'en' })).toBeUndefined();
+    });
+
+    it('compare-and-set: only the first of two staff takes a queued conversation over', async () => {
+      const { conversations } = open();
+      await conversations.ensure(record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
+      const [a, b] = await Promise.all([
+        conversations.update('c1', { handoffState: 'agent', assignedAgent: 'li', waitingSince: null }, 'queued'),
+        conversations.update('c1', { handoffState: 'agent', assignedAgent: 'wang', waitingSince: null }, 'queued'),
+      ]);
+      expect(a?.assignedAgent).toBe('li');
+      expect(b).toBeUndefined();
+      expect(await conversations.get('c1')).toMatchObject({ handoffState: 'agent', assignedAgent: 'li', waitingSince: null });
+    });
+
+    it('lists newest activity first, filtered by state and by ids, with a limit', async () => {
+      const { conversations } = open();
+      await conversations.ensure(record('old-bot', 1));
+      await conversations.ensure(record('queued', 2, { handoffState: 'queued' }));
+      await conversations.ensure(record('agent', 3, { handoffState: 'agent', assignedAgent: 'li' }));
+      await conversations.ensure(record('new-bot', 4));
+      await conversations.update('old-bot', { lastActivityAt: at(10) });
+      expect((await conversations.list()).map((r) => r.conversationId)).toEqual(['old-bot', 'new-bot', 'agent', 'queued']);
+      expect((await conversations.list({ states: ['queued', 'agent'] })).map((r) => r.conversationId)).toEqual([
+        'agent',
+        'queued',
+      ]);
+      expect((await conversations.list({ states: [] })).length).toBe(4);
+      expect(
+        (await conversations.list({ conversationIds: ['queued', 'new-bot', 'nope'] })).map((r) => r.conversationId),
+      ).toEqual(['new-bot', 'queued']);
+      expect(await conversations.list({ conversationIds: [] })).toEqual([]);
+      expect((await conversations.list({ limit: 2 })).map((r) => r.conversationId)).toEqual(['old-bot', 'new-bot']);
+    });
+
+    it('lists conversations created since a time, newest first', async () => {
+      const { conversations } = open();
+      for (const [id, minute] of [['a', 1], ['b', 5], ['c', 9]] as const) await conversations.ensure(record(id, minute));
+      expect((await conversations.listCreatedSince(at(5))).map((r) => r.conversationId)).toEqual(['c', 'b']);
+    });
+  });
+
+  describe('recognition log', () => {
+    it('keeps recognitions per conversation in arrival order', async () => {
+      const { recognitions } = open();
+      await recognitions.append(recognition(1));
+      await recognitions.append(recognition(2, { conversationId: 'c2' }));
+      await recognitions.append(recognition(3, { ambiguous: true, score: 0.41 }));
+      expect(await recognitions.listByConversation('c1')).toEqual([recognition(1), recognition(3, { ambiguous: true, score: 0.41 })]);
+      expect(await recognitions.listByConversation('none')).toEqual([]);
+    });
+
+    it('lists since a time and the latest not-understood messages, newest first', async () => {
+      const { recognitions } = open();
+      for (let n = 1; n <= 6; n++) {
+        await recognitions.append(recognition(n, n % 2 === 0 ? { intent: 'none', score: 0.1 } : {}));
+      }
+      expect((await recognitions.listSince(at(3), 10)).map((r) => r.activityId)).toEqual(['a6', 'a5', 'a4', 'a3']);
+      expect((await recognitions.listSince(at(3), 2)).map((r) => r.activityId)).toEqual(['a6', 'a5']);
+      expect((await recognitions.latestNotUnderstood(2)).map((r) => r.activityId)).toEqual(['a6', 'a4']);
+    });
+  });
+
+  describe('callbacks', () => {
+    const callback = (id: string, minute: number) => ({
+      id,
+      conversationId: 'c1',
+      name: '王先生',
+      phone: '13122891139',
+      locale: 'zh-CN',
+      createdAt: at(minute),
+      status: 'open' as const,
+      handledBy: null,
+    });
+
+    it('lists newest first, filters by status, and marks requests done', async () => {
+      const { callbacks } = open();
+      await callbacks.add(callback('cb1', 1));
+      await callbacks.add(callback('cb2', 2));
+      await callbacks.add(callback('cb3', 3));
+      expect((await callbacks.list()).map((c) => c.id)).toEqual(['cb3', 'cb2', 'cb1']);
+      const done = await callbacks.setStatus('cb2', 'done', 'li');
+      expect(done).toEqual({ ...callback('cb2', 2), status: 'done', handledBy: 'li' });
+      expect((await callbacks.list({ status: 'open' })).map((c) => c.id)).toEqual(['cb3', 'cb1']);
+      expect((await callbacks.list({ status: 'done' })).map((c) => c.id)).toEqual(['cb2']);
+      expect((await callbacks.list({ limit: 1 })).map((c) => c.id)).toEqual(['cb3']);
+      expect(await callbacks.setStatus('missing', 'done', 'li')).toBeUndefined();
+    });
+  });
+
+  describe('ratings', () => {
+    it('lists ratings newest first with a limit', async () => {
+      const { ratings } = open();
+      for (let n = 1; n <= 3; n++) {
+        await ratings.add({ id: `r${n}`, conversationId: `c${n}`, score: n + 2, agent: n === 1 ? null : 'li', createdAt: at(n) });
+      }
+      expect(await ratings.list({ limit: 2 })).toEqual([
+        { id: 'r3', conversationId: 'c3', score: 5, agent: 'li', createdAt: at(3) },
+        { id: 'r2', conversationId: 'c2', score: 4, agent: 'li', createdAt: at(2) },
+      ]);
+      expect((await ratings.list()).map((r) => r.agent)).toEqual(['li', 'li', null]);
+    });
+  });
+});
+
+describe('SQLite handoff repositories durability', () => {
+  let harness: Harness;
+  afterEach(() => harness.dispose());
+
+  it('keeps the index, recognitions, callbacks and ratings across a restart', async () => {
+    harness = sqliteHarness();
+    const before = harness.repos;
+    await before.conversations.ensure(record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
+    await before.recognitions.append(recognition(1, { intent: 'none' }));
+    await before.callbacks.add({
+      id: 'cb1', conversationId: 'c1', name: 'Li', phone: '+86 131 2289 1139', locale: 'en', createdAt: at(2), status: 'open', handledBy: null,
+    });
+    await before.ratings.add({ id: 'r1', conversationId: 'c1', score: 5, agent: 'li', createdAt: at(3) });
+    const after = harness.restart!();
+    expect((await after.conversations.list({ states: ['queued'] })).map((r) => r.conversationId)).toEqual(['c1']);
+    expect(await after.recognitions.latestNotUnderstood(5)).toHaveLength(1);
+    expect((await after.callbacks.list({ status: 'open' }))[0]?.phone).toBe('+86 131 2289 1139');
+    expect((await after.ratings.list())[0]?.score).toBe(5);
+  });
+
+  it('refuses a rating outside 1..5 at the database too', async () => {
+    harness = sqliteHarness();
+    await expect(
+      harness.repos.ratings.add({ id: 'bad', conversationId: 'c1', score: 6, agent: null, createdAt: at(1) }),
+    ).rejects.toThrow(/CHECK constraint/);
+  });
+
+  it('searches transcripts through the handoff port', async () => {
+    harness = sqliteHarness();
+    expect(await harness.repos.transcriptSearch.searchConversations('诚信通', 10)).toEqual([]);
+  });
+});

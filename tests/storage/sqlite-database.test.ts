@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, type Migration } from '../../src/storage/migrations/index.js';
+import { migrate } from '../../src/storage/migrator.js';
+import { DATABASE_FILE_NAME, SqliteDatabase } from '../../src/storage/sqlite-database.js';
+import { SqliteStorage } from '../../src/storage/sqlite.storage.js';
+import { SqliteTranscriptStore } from '../../src/storage/sqlite-transcript.store.js';
+import { SqliteConversationStore } from '../../src/storage/sqlite-conversation.store.js';
+import { makeTempDataDir } from './temp-data-dir.js';
+
+describe('SqliteDatabase', () => {
+  let temp: ReturnType<typeof makeTempDataDir>;
+  const opened: SqliteDatabase[] = [];
+  const open = (dir: string, migrations?: readonly Migration[]): SqliteDatabase => {
+    const database = SqliteDatabase.open(dir, migrations ? { migrations } : {});
+    opened.push(database);
+    return database;
+  };
+  afterEach(() => {
+    for (const database of opened.splice(0)) database.close();
+    temp?.remove();
+  });
+
+  it('creates the data directory and the file on first start, in WAL mode with synchronous=FULL', () => {
+    temp = makeTempDataDir();
+    const dir = join(temp.dir, 'nested', 'data');
+    const database = open(dir);
+    expect(existsSync(join(dir, DATABASE_FILE_NAME))).toBe(true);
+    expect(database.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(database.migration).toMatchObject({ from: 0, to: MIGRATIONS.length });
+  });
+
+  it('records every applied migration in order and applies nothing on the next start', () => {
+    temp = makeTempDataDir();
+    open(temp.dir).close();
+    const again = open(temp.dir);
+    expect(again.migration).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length, applied: [] });
+    const rows = again.db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+  });
+
+  it('upgrades a database written by an older version and keeps its data', async () => {
+    temp = makeTempDataDir();
+    const old = open(temp.dir, MIGRATIONS.slice(0, 1));
+    expect(old.migration.to).toBe(1);
+    await new SqliteStorage(old.db).write({ 'conv/1': { step: 'askStore' } });
+    await new SqliteTranscriptStore(old.db).logActivity({
+      type: 'message',
+      channelId: 'directline',
+      conversation: { id: 'c1' },
+      from: { id: 'u1', role: 'user' },
+      text: '解绑诚信通',
+    } as never);
+    expect(() => new SqliteConversationStore(old.db)).toThrow(/no such table/);
+    old.close();
+
+    const upgraded = open(temp.dir);
+    expect(upgraded.migration).toEqual({
+      from: 1,
+      to: MIGRATIONS.length,
+      applied: MIGRATIONS.slice(1).map((m) => m.name),
+    });
+    expect((await new SqliteStorage(upgraded.db).read(['conv/1']))['conv/1']).toMatchObject({ step: 'askStore' });
+    expect(await new SqliteTranscriptStore(upgraded.db).searchConversations('诚信通', 10)).toEqual(['c1']);
+    const conversations = new SqliteConversationStore(upgraded.db);
+    conversations.createConversation({ id: 'c1', userId: 'u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+    expect(conversations.appendActivity('c1', { type: 'message', text: 'hi' })).toBe(1);
+  });
+
+  it('refuses a database from a newer build', () => {
+    temp = makeTempDataDir();
+    open(temp.dir).close();
+    expect(() => open(temp.dir, MIGRATIONS.slice(0, 1))).toThrow(
+      expect.objectContaining({ code: 'STORAGE_SCHEMA_TOO_NEW' }),
+    );
+  });
+
+  it('rolls a failing migration back entirely and stays at the previous version', () => {
+    temp = makeTempDataDir();
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'test.broken',
+      sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);',
+    };
+    expect(() => open(temp.dir, [...MIGRATIONS, broken])).toThrow(/no_such_table/);
+    const database = open(temp.dir);
+    expect(database.migration.from).toBe(MIGRATIONS.length);
+    const table = database.db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get();
+    expect(table).toBeUndefined();
+  });
+
+  it('refuses a migration list with gaps', () => {
+    temp = makeTempDataDir();
+    const database = open(temp.dir);
+    expect(() => migrate(database.db, [MIGRATIONS[0]!, MIGRATIONS[2]!])).toThrow(
+      expect.objectContaining({ code: 'STORAGE_MIGRATIONS_INVALID' }),
+    );
+  });
+
+  it('closes twice without error', () => {
+    temp = makeTempDataDir();
+    const database = open(temp.dir);
+    database.close();
+    database.close();
+    expect(database.isOpen).toBe(false);
+  });
+});
