@@ -1,15 +1,11 @@
-import { ConversationState, MemoryStorage, UserState, type Middleware, type Storage } from 'botbuilder';
+import { MemoryStorage, type Middleware, type Storage } from 'botbuilder';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { loadLocaleResources } from './i18n/load-locales.js';
-import { createTranslator } from './i18n/create-i18n.js';
-import { KeywordRecognizer } from './nlu/keyword-recognizer.js';
-import { createBot } from './bot/create-bot.js';
-import { createTurnErrorHandler } from './bot/turn-error-handler.js';
-import { loadKnowledge } from './knowledge/load-knowledge.js';
+import { createRecognizer } from './nlu/create-recognizer.js';
+import { createBotRuntime } from './bot/bot-runtime.js';
 import { createServer } from './server/create-server.js';
 import { registerBotFrameworkRoutes } from './server/bot-framework.routes.js';
 import { DirectLineChannel } from './channels/directline/directline-channel.js';
@@ -45,15 +41,16 @@ export interface AppOverrides {
  */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const resources = loadLocaleResources(join(ROOT_DIR, 'locales'));
-  const translator = createTranslator(resources);
-  const knowledge = loadKnowledge(overrides.knowledgeFile ?? join(ROOT_DIR, 'content', 'knowledge.json'), resources);
-  const recognizer = new KeywordRecognizer();
+  const recognizer = createRecognizer(ROOT_DIR);
   const storage: Storage = new MemoryStorage();
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
-  const bot = createBot({ config, translator, resources, knowledge, recognizer, conversationState, userState, logger });
-  const onTurnError = createTurnErrorHandler(logger, translator, conversationState);
+  const { bot, translator, onTurnError } = createBotRuntime({
+    config,
+    logger,
+    storage,
+    recognizer,
+    rootDir: ROOT_DIR,
+    ...(overrides.knowledgeFile ? { knowledgeFile: overrides.knowledgeFile } : {}),
+  });
 
   // One middleware list for both ways in (/api/messages and the Direct Line channel); complete it before use.
   const middleware: Middleware[] = [];

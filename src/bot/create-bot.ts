@@ -1,25 +1,36 @@
-import { ActivityHandler, type ConversationState, type UserState } from 'botbuilder';
+import type { ConversationState, UserState } from 'botbuilder';
+import { RootDialog } from '../../dialogs/root/root.dialog.js';
+import { PhraseMatcher } from '../../dialogs/shared/phrase-matcher.js';
+import { SELLER_PROFILE_PROPERTY, type SellerProfile } from '../../dialogs/shared/seller-profile.js';
 import type { Config } from '../config.js';
 import type { Translator } from '../i18n/create-i18n.js';
+import type { LocaleResources } from '../i18n/load-locales.js';
+import type { Knowledge } from '../knowledge/knowledge-schema.js';
 import type { Logger } from '../logger.js';
 import type { Recognizer } from '../nlu/recognizer.js';
+import { CustomerServiceBot } from './customer-service.bot.js';
 
 /** Collaborators of the bot, built by the composition root. */
 export interface BotDependencies {
   readonly config: Config;
   readonly translator: Translator;
+  readonly resources: LocaleResources;
+  readonly knowledge: Knowledge;
   readonly recognizer: Recognizer;
   readonly conversationState: ConversationState;
   readonly userState: UserState;
   readonly logger: Logger;
 }
 
-/** PLACEHOLDER until the dialog tree lands (issue 2): echoes. */
-export function createBot(_deps: BotDependencies): ActivityHandler {
-  const bot = new ActivityHandler();
-  bot.onMessage(async (context, next) => {
-    await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
-    await next();
+/** Builds the bot with its dialog tree. */
+export function createBot(deps: BotDependencies): CustomerServiceBot {
+  const root = new RootDialog({
+    config: deps.config,
+    knowledge: deps.knowledge,
+    translator: deps.translator,
+    recognizer: deps.recognizer,
+    phrases: new PhraseMatcher(deps.resources),
+    profile: deps.conversationState.createProperty<SellerProfile>(SELLER_PROFILE_PROPERTY),
   });
-  return bot;
+  return new CustomerServiceBot(deps.conversationState, deps.userState, root);
 }

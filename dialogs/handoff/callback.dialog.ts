@@ -1,0 +1,95 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { foldPhrase } from '../shared/phrase-matcher.js';
+import { translate, type DialogServices } from '../shared/dialog-services.js';
+import { messageWithButtons } from '../shared/replies.js';
+import { HANDOFF_EVENTS } from './handoff-events.js';
+
+export const CALLBACK_DIALOG_ID = 'handoff.callback';
+
+/** What staff receive: validated here, again at the handoff module's boundary. */
+export const callbackRequestSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  phone: z
+    .string()
+    .trim()
+    .transform((phone) => phone.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^(\+\d{6,15}|1[3-9]\d{9}|0\d{9,11})$/)),
+});
+
+const OFFER = 'callback.offer';
+const NAME = 'callback.name';
+const PHONE = 'callback.phone';
+
+/** Offers a call back when no consultant can take the chat, and collects a name and a phone number. */
+export class CallbackDialog extends ComponentDialog {
+  constructor(private readonly services: DialogServices) {
+    super(CALLBACK_DIALOG_ID);
+    this.addDialog(new TextPrompt(OFFER, (prompt) => this.isYesOrNo(prompt)));
+    this.addDialog(new TextPrompt(NAME, async (prompt) => callbackRequestSchema.shape.name.safeParse(prompt.recognized.value ?? '').success));
+    this.addDialog(new TextPrompt(PHONE, async (prompt) => callbackRequestSchema.shape.phone.safeParse(prompt.recognized.value ?? '').success));
+    this.addDialog(
+      new WaterfallDialog('callback.steps', [
+        (step) => this.askOffer(step),
+        (step) => this.askName(step),
+        (step) => this.askPhone(step),
+        (step) => this.save(step),
+      ]),
+    );
+    this.initialDialogId = 'callback.steps';
+  }
+
+  private async askOffer(step: WaterfallStepContext) {
+    const t = translate(this.services, step.context);
+    const buttons = [t('escalation:callback_choice_yes'), t('escalation:callback_choice_no')];
+    return step.prompt(OFFER, {
+      prompt: messageWithButtons(step.context, t('escalation:offer_callback'), buttons),
+      retryPrompt: messageWithButtons(step.context, t('escalation:offer_callback'), buttons),
+    });
+  }
+
+  private async askName(step: WaterfallStepContext) {
+    const t = translate(this.services, step.context);
+    if (!this.meansYes(step.context, String(step.result))) {
+      await step.context.sendActivity(messageWithButtons(step.context, t('escalation:callback_skipped')));
+      return step.endDialog();
+    }
+    return step.prompt(NAME, { prompt: t('escalation:ask_name'), retryPrompt: t('escalation:invalid_name') });
+  }
+
+  private async askPhone(step: WaterfallStepContext) {
+    const t = translate(this.services, step.context);
+    (step.values as Record<string, unknown>)['name'] = String(step.result).trim();
+    return step.prompt(PHONE, { prompt: t('escalation:ask_phone'), retryPrompt: t('escalation:invalid_phone') });
+  }
+
+  private async save(step: WaterfallStepContext) {
+    const t = translate(this.services, step.context);
+    const request = callbackRequestSchema.parse({ name: (step.values as Record<string, unknown>)['name'], phone: step.result });
+    await step.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENTS.callback, value: request });
+    await step.context.sendActivity(messageWithButtons(step.context, t('escalation:callback_saved', request)));
+    return step.endDialog(request);
+  }
+
+  private async isYesOrNo(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const text = prompt.recognized.value ?? '';
+    return this.meansYes(prompt.context, text) || this.meansNo(prompt.context, text);
+  }
+
+  private meansYes(context: TurnContext, text: string): boolean {
+    const t = translate(this.services, context);
+    return this.services.phrases.command(text) === 'yes' || foldPhrase(text) === foldPhrase(t('escalation:callback_choice_yes'));
+  }
+
+  private meansNo(context: TurnContext, text: string): boolean {
+    const t = translate(this.services, context);
+    return this.services.phrases.command(text) === 'no' || foldPhrase(text) === foldPhrase(t('escalation:callback_choice_no'));
+  }
+}

@@ -1,0 +1,367 @@
+import { ActivityTypes, HandoffEventNames, type Activity } from 'botbuilder';
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { toSupportedLocale, type SupportedLocale } from '../../src/i18n/supported-locales.js';
+import { ANSWER_IDS, SCENARIO_IDS, type AnswerId, type ScenarioId, type TopicId } from '../../src/knowledge/knowledge-schema.js';
+import { isIntentId, type IntentId } from '../../src/nlu/intents.js';
+import type { Recognition } from '../../src/nlu/recognizer.js';
+import { sendAnswer, sendMenu } from '../answers/answer-sender.js';
+import { CallbackDialog, CALLBACK_DIALOG_ID } from '../handoff/callback.dialog.js';
+import { consultantPhoneLine } from '../handoff/consultant-contact.js';
+import { HANDOFF_EVENTS } from '../handoff/handoff-events.js';
+import { officeHoursText } from '../handoff/office-hours-text.js';
+import { RatingDialog, RATING_DIALOG_ID } from '../handoff/rating.dialog.js';
+import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
+import { ScenarioDialog, type ScenarioExit } from '../scenario/scenario.dialog.js';
+import { detectLanguage } from '../shared/detect-language.js';
+import { loadProfile, setTurnLocale, translate, type DialogServices } from '../shared/dialog-services.js';
+import { foldPhrase } from '../shared/phrase-matcher.js';
+import { messageWithButtons, sendTexts, topicLabels } from '../shared/replies.js';
+import { MAX_RECOGNISED_KEPT, newSellerProfile, type SellerProfile } from '../shared/seller-profile.js';
+
+export const ROOT_DIALOG_ID = 'root';
+
+/** Trace activity name carrying each recognition to the transcript (never shown to the seller). */
+export const RECOGNITION_TRACE = 'nlu.recognition';
+
+/** Misunderstood messages in a row before the bot offers a human. */
+const MISSES_BEFORE_HANDOFF_OFFER = 2;
+
+const handoffStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('accepted'), agentName: z.string().max(80).optional() }),
+  z.object({ state: z.literal('failed'), reason: z.enum(['out_of_hours', 'no_agent']).optional() }),
+  z.object({ state: z.literal('completed') }),
+]);
+
+/**
+ * The conversation's router, always at the bottom of the dialog stack. Each turn it decides the
+ * language, handles interruptions (menu, cancel, start over, human, language), lets an active
+ * scenario take its answer, and otherwise routes the message through the intent matcher: answer,
+ * ask which of two close intents was meant, or admit it did not understand (and offer a human).
+ */
+export class RootDialog extends ComponentDialog {
+  private readonly scenarios = new Map<string, ScenarioDialog>();
+
+  constructor(private readonly services: DialogServices) {
+    super(ROOT_DIALOG_ID);
+    for (const id of SCENARIO_IDS) {
+      const scenario = new ScenarioDialog(id, services);
+      this.scenarios.set(id, scenario);
+      this.addDialog(scenario);
+    }
+    this.addDialog(new CallbackDialog(services));
+    this.addDialog(new RatingDialog(services));
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.onTurn(innerDc);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.onTurn(innerDc);
+  }
+
+  private async onTurn(dc: DialogContext): Promise<DialogTurnResult> {
+    const activity = dc.context.activity;
+    const profile = await loadProfile(this.services, dc.context);
+    setTurnLocale(dc.context, this.chooseLocale(profile, activity));
+    if (activity.type === ActivityTypes.ConversationUpdate) {
+      const joined = (activity.membersAdded ?? []).some((member) => member.id !== activity.recipient?.id);
+      if (joined) await this.welcome(dc);
+    } else if (activity.type === ActivityTypes.Event) {
+      await this.onEvent(dc, profile);
+    } else if (activity.type === ActivityTypes.Message) {
+      await this.onMessage(dc, profile, activity.text ?? '');
+    }
+    // The router never ends: it waits for the next activity.
+    return Dialog.EndOfTurn;
+  }
+
+  private chooseLocale(profile: SellerProfile, activity: Activity): SupportedLocale {
+    const detected = activity.type === ActivityTypes.Message ? detectLanguage(activity.text ?? '') : undefined;
+    const locale =
+      profile.chosenLocale ??
+      detected ??
+      profile.lastLocale ??
+      toSupportedLocale(activity.locale, this.services.config.DEFAULT_LOCALE);
+    profile.lastLocale = locale;
+    return locale;
+  }
+
+  private async onMessage(dc: DialogContext, profile: SellerProfile, text: string): Promise<void> {
+    if (text.trim().length === 0) return;
+    const t = translate(this.services, dc.context);
+    const command = this.services.phrases.command(text);
+    const pending = profile.pending;
+    profile.pending = undefined;
+
+    if (command === 'english' || command === 'chinese') {
+      profile.chosenLocale = command === 'english' ? 'en' : 'zh-CN';
+      profile.lastLocale = profile.chosenLocale;
+      setTurnLocale(dc.context, profile.chosenLocale);
+      await sendTexts(dc.context, [translate(this.services, dc.context)('menu:language_switched')]);
+      if (this.activeScenario(dc)) await dc.repromptDialog();
+      else await sendMenu(this.services, dc.context, 'menu.main');
+      return;
+    }
+
+    const activeId = dc.activeDialog?.id;
+    if (activeId === CALLBACK_DIALOG_ID || activeId === RATING_DIALOG_ID) {
+      if (command === 'human') {
+        await dc.cancelAllDialogs();
+        return startHandoff(this.services, dc.context, 'seller_request');
+      }
+      if (command !== 'cancel' && command !== 'menu' && command !== 'restart') {
+        await this.continueChild(dc, profile);
+        return;
+      }
+      await dc.endDialog();
+    }
+
+    if (pending === 'resume' && (command === 'continue' || command === 'yes' || this.isLabel(text, 'scenario:continue'))) {
+      const scenario = this.activeScenario(dc);
+      if (scenario) {
+        await sendTexts(dc.context, [t('scenario:resume', { scenario: t(`topics:${scenario.scenarioId}`) })]);
+        await dc.repromptDialog();
+        return;
+      }
+    }
+    if (pending === 'handoff') {
+      if (command === 'yes') return startHandoff(this.services, dc.context, 'fallback');
+      if (command === 'no' || this.isLabel(text, 'common:offer_human_no')) {
+        profile.misses = 0;
+        await dc.cancelAllDialogs();
+        return sendMenu(this.services, dc.context, 'menu.main');
+      }
+    }
+
+    switch (command) {
+      case 'menu':
+        profile.misses = 0;
+        await dc.cancelAllDialogs();
+        return sendMenu(this.services, dc.context, 'menu.main');
+      case 'cancel':
+        return this.cancel(dc, profile);
+      case 'restart':
+        await dc.cancelAllDialogs();
+        Object.assign(profile, { ...newSellerProfile(), chosenLocale: profile.chosenLocale, lastLocale: profile.lastLocale, handoff: profile.handoff });
+        await sendTexts(dc.context, [t('menu:restarted')]);
+        return sendMenu(this.services, dc.context, 'menu.main');
+      case 'human':
+        return startHandoff(this.services, dc.context, 'seller_request');
+      default:
+        break;
+    }
+
+    const scenario = this.activeScenario(dc);
+    if (scenario && (await scenario.acceptsAnswer(dc, text))) {
+      await this.continueChild(dc, profile);
+      return;
+    }
+
+    const labelled = this.services.phrases.topic(text);
+    if (labelled) {
+      this.remember(profile, text, labelled.topic, 1);
+      profile.misses = 0;
+      return this.runTopic(dc, profile, labelled.topic);
+    }
+    if (this.isLabel(text, 'common:neither')) return this.notUnderstood(dc, profile);
+
+    const recognition = this.services.recognizer.recognize(text, profile.lastLocale ?? 'zh-CN');
+    await dc.context.sendActivity({
+      type: ActivityTypes.Trace,
+      name: RECOGNITION_TRACE,
+      label: 'Intent',
+      valueType: 'https://schemas.cxt-bot.local/recognition',
+      value: { text, ...recognition },
+    });
+    if (recognition.intent === 'none') return this.notUnderstood(dc, profile);
+    profile.misses = 0;
+    this.remember(profile, text, recognition.intent, recognition.score);
+    if (recognition.ambiguous && (await this.askWhichOne(dc, recognition))) return;
+    return this.runIntent(dc, profile, recognition.intent);
+  }
+
+  private async runIntent(dc: DialogContext, profile: SellerProfile, intent: IntentId): Promise<void> {
+    const t = translate(this.services, dc.context);
+    switch (intent) {
+      case 'chitchat.greeting':
+        await sendTexts(dc.context, [t('menu:greeting')]);
+        return this.afterAside(dc, profile);
+      case 'chitchat.thanks':
+        await sendTexts(dc.context, [t('menu:thanks')]);
+        return this.afterAside(dc, profile);
+      case 'chitchat.goodbye':
+        await sendTexts(dc.context, [t('menu:goodbye')]);
+        return;
+      case 'help.menu':
+        await sendTexts(dc.context, [t('menu:help')]);
+        return this.afterAside(dc, profile);
+      case 'none':
+        return this.notUnderstood(dc, profile);
+      default:
+        return this.runTopic(dc, profile, intent);
+    }
+  }
+
+  private async runTopic(dc: DialogContext, profile: SellerProfile, topic: TopicId): Promise<void> {
+    if (topic === 'handoff.human') return startHandoff(this.services, dc.context, 'seller_request');
+    if (topic === 'menu.main') {
+      await dc.cancelAllDialogs();
+      return sendMenu(this.services, dc.context, 'menu.main');
+    }
+    if (topic === 'menu.faq') return sendMenu(this.services, dc.context, 'menu.faq');
+    if ((SCENARIO_IDS as readonly string[]).includes(topic)) {
+      if (this.activeScenario(dc)?.scenarioId === topic) {
+        await dc.repromptDialog();
+        return;
+      }
+      await dc.cancelAllDialogs();
+      const result = await dc.beginDialog(topic as ScenarioId);
+      if (result.result) await this.onScenarioExit(dc, profile, result.result as ScenarioExit);
+      return;
+    }
+    if ((ANSWER_IDS as readonly string[]).includes(topic)) {
+      await sendAnswer(this.services, dc.context, topic as AnswerId);
+      if (this.activeScenario(dc)) await this.offerResume(dc, profile);
+    }
+  }
+
+  /** After small talk or an answer: back to the scenario in progress, or the menu. */
+  private async afterAside(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    if (this.activeScenario(dc)) return this.offerResume(dc, profile);
+    return sendMenu(this.services, dc.context, 'menu.main', translate(this.services, dc.context)('menu:main_prompt'));
+  }
+
+  private async offerResume(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    const scenario = this.activeScenario(dc);
+    if (!scenario) return;
+    const t = translate(this.services, dc.context);
+    profile.pending = 'resume';
+    await dc.context.sendActivity(
+      messageWithButtons(dc.context, t('scenario:resume_prompt', { scenario: t(`topics:${scenario.scenarioId}`) }), [
+        t('scenario:continue'),
+        t('topics:menu.main'),
+      ]),
+    );
+  }
+
+  private async askWhichOne(dc: DialogContext, recognition: Recognition): Promise<boolean> {
+    const second = recognition.alternatives[0]?.intent;
+    const isTopic = (intent: string | undefined): intent is TopicId =>
+      intent !== undefined && (ANSWER_IDS as readonly string[]).concat(SCENARIO_IDS).includes(intent);
+    if (!isTopic(recognition.intent) || !isTopic(second)) return false;
+    const t = translate(this.services, dc.context);
+    const [first, other] = topicLabels(this.services, dc.context, [recognition.intent, second]);
+    await dc.context.sendActivity(
+      messageWithButtons(dc.context, t('common:disambiguate', { first, second: other }), [first!, other!, t('common:neither')]),
+    );
+    return true;
+  }
+
+  private async notUnderstood(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    const t = translate(this.services, dc.context);
+    profile.misses += 1;
+    if (profile.misses >= MISSES_BEFORE_HANDOFF_OFFER) {
+      profile.pending = 'handoff';
+      await dc.context.sendActivity(
+        messageWithButtons(dc.context, t('common:offer_human'), [t('common:offer_human_yes'), t('common:offer_human_no')]),
+      );
+      return;
+    }
+    if (this.activeScenario(dc)) {
+      await sendTexts(dc.context, [t('common:not_understood_in_scenario')]);
+      await dc.repromptDialog();
+      return;
+    }
+    await sendMenu(this.services, dc.context, 'menu.main', t('common:not_understood'));
+  }
+
+  private async cancel(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    const t = translate(this.services, dc.context);
+    if (profile.handoff === 'queued') {
+      await dc.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENTS.cancel, value: {} });
+      profile.handoff = 'bot';
+      await sendTexts(dc.context, [t('escalation:queue_cancelled')]);
+      return;
+    }
+    await dc.cancelAllDialogs();
+    await sendTexts(dc.context, [t('menu:cancelled')]);
+    await sendMenu(this.services, dc.context, 'menu.main');
+  }
+
+  private async onEvent(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    const activity = dc.context.activity;
+    if (activity.name !== HandoffEventNames.HandoffStatus) return;
+    const status = handoffStatusSchema.safeParse(activity.value);
+    if (!status.success) return;
+    const t = translate(this.services, dc.context);
+    switch (status.data.state) {
+      case 'accepted':
+        profile.handoff = 'agent';
+        await sendTexts(dc.context, [
+          t('escalation:accepted', {
+            name: status.data.agentName ?? (this.services.config.CONSULTANT_NAME || t('escalation:consultant_default_name')),
+          }),
+        ]);
+        return;
+      case 'failed': {
+        profile.handoff = 'bot';
+        const hours = officeHoursText(this.services.config.OFFICE_HOURS, t);
+        const why =
+          status.data.reason === 'out_of_hours' ? t('escalation:failed_out_of_hours', { hours }) : t('escalation:failed_no_agent');
+        await sendTexts(dc.context, [why, ...consultantPhoneLine(this.services, dc.context)]);
+        await dc.beginDialog(CALLBACK_DIALOG_ID);
+        return;
+      }
+      case 'completed':
+        profile.handoff = 'bot';
+        await sendTexts(dc.context, [t('escalation:back_to_bot')]);
+        await dc.beginDialog(RATING_DIALOG_ID);
+        return;
+    }
+  }
+
+  private async continueChild(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    const childId = dc.activeDialog?.id;
+    const result = await dc.continueDialog();
+    if (result.status !== 'complete') return;
+    if (childId && this.scenarios.has(childId) && result.result) {
+      await this.onScenarioExit(dc, profile, result.result as ScenarioExit);
+    } else if (dc.stack.length === 0) {
+      await sendMenu(this.services, dc.context, 'menu.main');
+    }
+  }
+
+  private async onScenarioExit(dc: DialogContext, profile: SellerProfile, exit: ScenarioExit): Promise<void> {
+    switch (exit.kind) {
+      case 'finished':
+        return;
+      case 'later':
+        return sendMenu(this.services, dc.context, 'menu.main', translate(this.services, dc.context)('scenario:later'));
+      case 'handoff':
+        return startHandoff(this.services, dc.context, 'seller_request' satisfies HandoffReason);
+      case 'topic':
+        return this.runTopic(dc, profile, exit.topic);
+    }
+  }
+
+  private async welcome(dc: DialogContext): Promise<void> {
+    await sendMenu(this.services, dc.context, 'menu.main', translate(this.services, dc.context)('menu:welcome'));
+  }
+
+  private activeScenario(dc: DialogContext): ScenarioDialog | undefined {
+    const bottom = dc.stack[0]?.id;
+    return bottom ? this.scenarios.get(bottom) : undefined;
+  }
+
+  private isLabel(text: string, key: string): boolean {
+    const folded = foldPhrase(text);
+    return (['zh-CN', 'en'] as const).some((lng) => foldPhrase(this.services.translator.forLocale(lng)(key)) === folded);
+  }
+
+  private remember(profile: SellerProfile, text: string, intent: string, score: number): void {
+    if (!isIntentId(intent)) return;
+    profile.recognised = [...profile.recognised, { text, intent, score }].slice(-MAX_RECOGNISED_KEPT);
+  }
+}

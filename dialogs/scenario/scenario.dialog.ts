@@ -1,0 +1,148 @@
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { SUPPORTED_LOCALES } from '../../src/i18n/supported-locales.js';
+import type { Scenario, ScenarioChoice, ScenarioId, ScenarioStep, TopicId } from '../../src/knowledge/knowledge-schema.js';
+import { foldPhrase } from '../shared/phrase-matcher.js';
+import { loadProfile, translate, type DialogServices } from '../shared/dialog-services.js';
+import { sendTexts, sourceNote, topicLabels } from '../shared/replies.js';
+
+/** Where the scenario sent the seller when it ended. */
+export type ScenarioExit =
+  | { readonly kind: 'finished' }
+  | { readonly kind: 'later' }
+  | { readonly kind: 'handoff' }
+  | { readonly kind: 'topic'; readonly topic: TopicId };
+
+interface ScenarioState {
+  step: string;
+}
+
+/**
+ * A guided, branching flow defined by content (`content/knowledge.json`): each step shows its texts
+ * and offers choices; the seller's answers and progress flags go into the seller profile so that a
+ * consultant sees them and a restarted scenario remembers what is done.
+ */
+export class ScenarioDialog extends Dialog {
+  private readonly scenario: Scenario;
+
+  constructor(
+    readonly scenarioId: ScenarioId,
+    private readonly services: DialogServices,
+  ) {
+    super(scenarioId);
+    this.scenario = services.knowledge.scenarios[scenarioId];
+  }
+
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.enterStep(dc, this.scenario.start);
+  }
+
+  /** True when the text answers the current step (a choice label, its number or a yes/no word). */
+  async acceptsAnswer(dc: DialogContext, text: string): Promise<boolean> {
+    return (await this.matchChoice(dc, text)) !== undefined;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const choice = await this.matchChoice(dc, dc.context.activity.text ?? '');
+    if (!choice) {
+      await this.repromptDialog(dc.context, dc.activeDialog!);
+      return Dialog.EndOfTurn;
+    }
+    const state = this.state(dc);
+    const profile = await loadProfile(this.services, dc.context);
+    profile.answers[`${this.scenarioId}/${state.step}`] = translate(this.services, dc.context)(choice.label);
+    if (choice.sets) {
+      const flags = new Set(profile.flags[this.scenarioId] ?? []);
+      flags.add(choice.sets);
+      profile.flags[this.scenarioId] = [...flags];
+    }
+    return this.follow(dc, choice.next);
+  }
+
+  /** Back on top after a callback or rating: say so, then ask the pending question again. */
+  override async resumeDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const t = translate(this.services, dc.context);
+    await sendTexts(dc.context, [t('scenario:resume', { scenario: t(`topics:${this.scenarioId}`) })]);
+    await this.repromptDialog(dc.context, dc.activeDialog!);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: { state: object }): Promise<void> {
+    const step = (instance.state as ScenarioState).step;
+    await this.showStep(context, this.scenario.steps[step]!);
+  }
+
+  private async follow(dc: DialogContext, target: ScenarioChoice['next']): Promise<DialogTurnResult> {
+    if (target === '@later') return dc.endDialog({ kind: 'later' } satisfies ScenarioExit);
+    if (target === '@handoff') return dc.endDialog({ kind: 'handoff' } satisfies ScenarioExit);
+    if (target.startsWith('topic:')) {
+      return dc.endDialog({ kind: 'topic', topic: target.slice('topic:'.length) as TopicId } satisfies ScenarioExit);
+    }
+    return this.enterStep(dc, target);
+  }
+
+  private async enterStep(dc: DialogContext, stepId: string): Promise<DialogTurnResult> {
+    const step = this.scenario.steps[stepId]!;
+    const profile = await loadProfile(this.services, dc.context);
+    const flags = profile.flags[this.scenarioId] ?? [];
+    if (step.doneWhen && step.doneWhen.flags.every((flag) => flags.includes(flag))) {
+      return this.enterStep(dc, step.doneWhen.next);
+    }
+    this.state(dc).step = stepId;
+    profile.scenario = this.scenarioId;
+    profile.step = stepId;
+    await this.showStep(dc.context, step);
+    if (step.next) return this.enterStep(dc, step.next);
+    if (!step.choices) return dc.endDialog({ kind: 'finished' } satisfies ScenarioExit);
+    return Dialog.EndOfTurn;
+  }
+
+  private async showStep(context: TurnContext, step: ScenarioStep): Promise<void> {
+    const t = translate(this.services, context);
+    const profile = await loadProfile(this.services, context);
+    const flags = profile.flags[this.scenarioId] ?? [];
+    const answerLabels = Object.fromEntries(
+      Object.entries(profile.answers)
+        .filter(([key]) => key.startsWith(`${this.scenarioId}/`))
+        .map(([key, label]) => [key.slice(this.scenarioId.length + 1), label]),
+    );
+    const texts = [
+      ...flags.flatMap((flag) => (step.flagNotes[flag] ? [t(step.flagNotes[flag])] : [])),
+      ...step.messages.map((key) => t(key, answerLabels)),
+    ];
+    const ends = !step.choices && !step.next;
+    if (ends || step.sources.length > 0) texts.push(sourceNote(this.services, context));
+    const buttons = step.choices
+      ? this.visibleChoices(step, flags).map((choice) => t(choice.label))
+      : ends
+        ? topicLabels(this.services, context, step.followUps)
+        : [];
+    await sendTexts(context, texts, buttons);
+  }
+
+  private visibleChoices(step: ScenarioStep, flags: readonly string[]): ScenarioChoice[] {
+    return (step.choices ?? []).filter((choice) => !choice.hiddenWhen || !flags.includes(choice.hiddenWhen));
+  }
+
+  private async matchChoice(dc: DialogContext, text: string): Promise<ScenarioChoice | undefined> {
+    const state = this.state(dc);
+    const step = this.scenario.steps[state.step];
+    if (!step?.choices) return undefined;
+    const profile = await loadProfile(this.services, dc.context);
+    const choices = this.visibleChoices(step, profile.flags[this.scenarioId] ?? []);
+    const folded = foldPhrase(text);
+    const byNumber = /^\d+$/.test(folded) ? choices[Number(folded) - 1] : undefined;
+    if (byNumber) return byNumber;
+    const byLabel = choices.find((choice) =>
+      SUPPORTED_LOCALES.some((lng) => foldPhrase(this.services.translator.forLocale(lng)(choice.label)) === folded),
+    );
+    if (byLabel) return byLabel;
+    const command = this.services.phrases.command(text);
+    if (command === 'yes' || command === 'no') return choices.find((choice) => choice.kind === command);
+    return undefined;
+  }
+
+  private state(dc: DialogContext): ScenarioState {
+    return dc.activeDialog!.state as ScenarioState;
+  }
+}

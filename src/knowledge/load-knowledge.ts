@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { flattenKeys, type LocaleResources } from '../i18n/load-locales.js';
+import { SUPPORTED_LOCALES } from '../i18n/supported-locales.js';
+import { knowledgeSchema, TOPIC_IDS, type Knowledge } from './knowledge-schema.js';
+
+/** Broken content: start-up stops and the message lists every problem. */
+export class KnowledgeError extends Error {
+  readonly code = 'KNOWLEDGE_INVALID';
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid knowledge file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'KnowledgeError';
+  }
+}
+
+/** Parses and cross-checks the content: schema, step and source references, and i18n keys in every locale. */
+export function parseKnowledge(raw: unknown, resources: LocaleResources, file = '<inline>'): Knowledge {
+  const parsed = knowledgeSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new KnowledgeError(
+      file,
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const knowledge = parsed.data;
+  const problems = [...brokenReferences(knowledge), ...missingTexts(knowledge, resources)];
+  if (problems.length > 0) throw new KnowledgeError(file, problems);
+  return Object.freeze(knowledge);
+}
+
+/** Reads `content/knowledge.json` (or another file) and validates it against the loaded locales. */
+export function loadKnowledge(file: string, resources: LocaleResources): Knowledge {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new KnowledgeError(file, [`cannot read JSON: ${(error as Error).message}`]);
+  }
+  return parseKnowledge(raw, resources, file);
+}
+
+function brokenReferences(knowledge: Knowledge): string[] {
+  const problems: string[] = [];
+  const sourceIds = new Set(Object.keys(knowledge.sources));
+  for (const [answerId, answer] of Object.entries(knowledge.answers)) {
+    for (const source of answer.sources) {
+      if (!sourceIds.has(source)) problems.push(`answers.${answerId}: unknown source "${source}"`);
+    }
+  }
+  for (const [scenarioId, scenario] of Object.entries(knowledge.scenarios)) {
+    const stepIds = new Set(Object.keys(scenario.steps));
+    const where = (step: string): string => `scenarios.${scenarioId}.steps.${step}`;
+    if (!stepIds.has(scenario.start)) problems.push(`scenarios.${scenarioId}.start: unknown step "${scenario.start}"`);
+    for (const [stepId, step] of Object.entries(scenario.steps)) {
+      for (const source of step.sources) {
+        if (!sourceIds.has(source)) problems.push(`${where(stepId)}: unknown source "${source}"`);
+      }
+      if (step.next && !stepIds.has(step.next)) problems.push(`${where(stepId)}.next: unknown step "${step.next}"`);
+      if (step.doneWhen && !stepIds.has(step.doneWhen.next)) {
+        problems.push(`${where(stepId)}.doneWhen.next: unknown step "${step.doneWhen.next}"`);
+      }
+      for (const choice of step.choices ?? []) {
+        const target = choice.next;
+        if (!target.startsWith('@') && !target.startsWith('topic:') && !stepIds.has(target)) {
+          problems.push(`${where(stepId)}.choices.${choice.id}.next: unknown step "${target}"`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function missingTexts(knowledge: Knowledge, resources: LocaleResources): string[] {
+  const keys = new Set<string>(TOPIC_IDS.map((topic) => `topics:${topic}`));
+  ['sources:note'].forEach((key) => keys.add(key));
+  Object.values(knowledge.sources).forEach((key) => keys.add(key));
+  Object.values(knowledge.menus).forEach((menu) => keys.add(menu.prompt));
+  Object.values(knowledge.answers).forEach((answer) => answer.messages.forEach((key) => keys.add(key)));
+  for (const scenario of Object.values(knowledge.scenarios)) {
+    for (const step of Object.values(scenario.steps)) {
+      step.messages.forEach((key) => keys.add(key));
+      Object.values(step.flagNotes).forEach((key) => keys.add(key));
+      step.choices?.forEach((choice) => keys.add(choice.label));
+    }
+  }
+  const problems: string[] = [];
+  for (const lng of SUPPORTED_LOCALES) {
+    const present = new Set(flattenKeys(resources[lng]));
+    for (const key of [...keys].sort()) {
+      if (!present.has(key)) problems.push(`text "${key}" is missing in locales/${lng}`);
+    }
+  }
+  return problems;
+}
