@@ -46,55 +46,63 @@ export class IntentMatcher implements Recognizer {
     private readonly extractor: FeatureExtractor,
     private readonly classifier: SoftmaxClassifier,
     private readonly options: IntentMatcherOptions = DEFAULT_MATCHER_OPTIONS,
+    /** `precomputed` when the shipped model file was used, `trained` when it was built at load time. */
+    readonly modelSource: 'precomputed' | 'trained' = 'trained',
   ) {
     const unknown = classifier.labels.filter((label) => !(INTENT_IDS as readonly string[]).includes(label));
     if (unknown.length > 0) throw new Error(`IntentMatcher(): classifier labels are not intent ids: ${unknown.join(', ')}`);
   }
 
-  /** See {@link Recognizer.recognize}. `locale` is accepted for the contract but not needed: text decides. */
-  recognize(text: string, locale: string): Recognition {
-    const { intent, score, alternatives, ambiguous } = this.explain(text, locale);
-    return { intent, score, alternatives, ambiguous };
+  /** See {@link Recognizer.recognize}. `locale` is accepted for the contract but not needed: the text decides. */
+  recognize(text: string, _locale: string): Recognition {
+    return this.decide(this.classifier.known(this.extractor.extract(this.normalizer.normalize(text))));
   }
 
-  /** Recognition plus the normalized text, features and the weights behind the decision. */
+  /** Recognition plus the normalized text, features and the weights behind the decision (slower; for debugging). */
   explain(text: string, _locale: string): Explanation {
     const normalized = this.normalizer.normalize(text);
     const features = this.extractor.extract(normalized);
     const known = this.classifier.known(features);
-    const unknownFeatures = features.filter((feature) => !known.includes(feature));
+    const knownSet = new Set(known);
+    const recognition = this.decide(known);
+    const explained = recognition.intent === 'none' ? (recognition.alternatives[0]?.intent ?? 'none') : recognition.intent;
+    return {
+      ...recognition,
+      normalized,
+      features,
+      unknownFeatures: features.filter((feature) => !knownSet.has(feature)),
+      topContributions: this.classifier.contributions(known, explained).slice(0, 8),
+    };
+  }
+
+  /** Threshold and ambiguity rules over the classifier's probabilities. */
+  private decide(known: readonly string[]): Recognition {
     const probabilities = this.classifier.predict(known);
-    const ranked: IntentScore[] = this.classifier.labels
+    const labels = this.classifier.labels;
+    const ranked: IntentScore[] = labels
       .map((label, i) => ({ intent: label as IntentId, score: probabilities[i]! }))
       .sort((a, b) => b.score - a.score || a.intent.localeCompare(b.intent));
 
-    const inScope = ranked.filter((entry) => entry.intent !== 'none');
-    const first = inScope[0];
-    const second = inScope[1];
-    const noneScore = ranked.find((entry) => entry.intent === 'none')?.score ?? 0;
+    let first: IntentScore | undefined;
+    let second: IntentScore | undefined;
+    let noneScore = 0;
+    for (const entry of ranked) {
+      if (entry.intent === 'none') noneScore = entry.score;
+      else if (!first) first = entry;
+      else if (!second) second = entry;
+    }
     const { acceptThreshold, ambiguityMargin, ambiguityFloor, maxAlternatives } = this.options;
-
-    const ambiguous =
-      first !== undefined && second !== undefined && second.score >= ambiguityFloor && first.score - second.score < ambiguityMargin;
-    const support = (first?.score ?? 0) + (ambiguous ? (second?.score ?? 0) : 0);
+    const close = first !== undefined && second !== undefined && second.score >= ambiguityFloor && first.score - second.score < ambiguityMargin;
+    const support = (first?.score ?? 0) + (close ? (second?.score ?? 0) : 0);
     const accepted = known.length > 0 && first !== undefined && support >= acceptThreshold && support > noneScore;
 
-    const intent: IntentId = accepted ? first.intent : 'none';
-    const score = accepted ? first.score : known.length === 0 ? 1 : Math.max(noneScore, 1 - support);
-    const alternatives = ranked
-      .filter((entry) => entry.intent !== intent && entry.score >= 0.01)
-      .slice(0, maxAlternatives)
-      .map((entry) => ({ intent: entry.intent, score: round(entry.score) }));
-
-    return {
-      intent,
-      score: round(score),
-      alternatives,
-      ambiguous: accepted && ambiguous,
-      normalized,
-      features,
-      unknownFeatures,
-      topContributions: this.classifier.contributions(known, first?.intent ?? 'none').slice(0, 8),
-    };
+    const intent: IntentId = accepted && first ? first.intent : 'none';
+    const score = accepted && first ? first.score : known.length === 0 ? 1 : Math.max(noneScore, 1 - support);
+    const alternatives: IntentScore[] = [];
+    for (const entry of ranked) {
+      if (alternatives.length >= maxAlternatives || entry.score < 0.01) break;
+      if (entry.intent !== intent) alternatives.push({ intent: entry.intent, score: round(entry.score) });
+    }
+    return { intent, score: round(score), alternatives, ambiguous: accepted && close };
   }
 }

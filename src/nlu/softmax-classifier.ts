@@ -19,6 +19,14 @@ export const DEFAULT_TRAINING_OPTIONS: SoftmaxTrainingOptions = {
   seed: 1688,
 };
 
+/** A trained model as plain data: per feature, pairs `[labelIndex, weight, ...]` of its non-negligible weights. */
+export interface ClassifierSnapshot {
+  readonly labels: readonly string[];
+  readonly bias: readonly number[];
+  readonly features: readonly string[];
+  readonly weights: ReadonlyArray<readonly number[]>;
+}
+
 /** One training example: its feature names and the index of its label. */
 export interface TrainingExample {
   readonly features: readonly string[];
@@ -145,6 +153,42 @@ export class SoftmaxClassifier {
     return this.known(features)
       .map((feature) => ({ feature, weight: this.weights[this.index.get(feature)! * k + c]! }))
       .sort((a, b) => b.weight - a.weight);
+  }
+
+  /**
+   * The model as plain data: weights with magnitude under `minWeight` are dropped (they never change a decision)
+   * and the rest rounded, which keeps the shipped file small. `fromSnapshot(toSnapshot())` predicts like this model.
+   */
+  toSnapshot(minWeight = 0.02): ClassifierSnapshot {
+    const k = this.labels.length;
+    const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+    const features: string[] = [];
+    const weights: number[][] = [];
+    for (const [name, id] of this.index) {
+      const row: number[] = [];
+      for (let c = 0; c < k; c++) {
+        const w = round(this.weights[id * k + c]!);
+        if (Math.abs(w) >= minWeight) row.push(c, w);
+      }
+      if (row.length > 0) {
+        features.push(name);
+        weights.push(row);
+      }
+    }
+    return { labels: [...this.labels], bias: Array.from(this.bias, round), features, weights };
+  }
+
+  /** Rebuilds a classifier from {@link toSnapshot} output (already validated by the caller). */
+  static fromSnapshot(snapshot: ClassifierSnapshot): SoftmaxClassifier {
+    const k = snapshot.labels.length;
+    const index = new Map<string, number>();
+    const weights = new Float64Array(snapshot.features.length * k);
+    snapshot.features.forEach((name, id) => {
+      index.set(name, id);
+      const row = snapshot.weights[id] ?? [];
+      for (let i = 0; i + 1 < row.length; i += 2) weights[id * k + row[i]!] = row[i + 1]!;
+    });
+    return new SoftmaxClassifier(snapshot.labels, index, weights, Float64Array.from(snapshot.bias));
   }
 
   /** Number of distinct features seen in training. */

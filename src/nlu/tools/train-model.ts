@@ -1,0 +1,31 @@
+/**
+ * `npm run train:nlu`: trains the classifier on the training split and writes `locales/nlu/intent-model.json`
+ * with the fingerprint of its inputs, so the bot loads a precomputed model in milliseconds.
+ * Run after editing any training file or the lexicon; a test fails while the shipped model is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MODEL_FORMAT, modelFingerprint, type ModelFile } from '../intent-model-file.js';
+import { charMapSchema, lexiconSchema } from '../nlu-data.schema.js';
+import { modelInputFiles, nluPaths, readJsonDataFile, trainIntentClassifier } from '../load-intent-matcher.js';
+import { DEFAULT_TRAINING_OPTIONS } from '../softmax-classifier.js';
+import { TextNormalizer } from '../text-normalizer.js';
+import { FeatureExtractor } from '../feature-extractor.js';
+
+const rootDir = join(import.meta.dirname, '..', '..', '..');
+const lexicon = readJsonDataFile(nluPaths.lexicon(rootDir), lexiconSchema);
+const charMap = readJsonDataFile(nluPaths.charMap(rootDir), charMapSchema);
+const started = performance.now();
+const { classifier, rows } = trainIntentClassifier(rootDir, new TextNormalizer(lexicon, charMap), new FeatureExtractor(lexicon));
+const snapshot = classifier.toSnapshot();
+const model: ModelFile = {
+  format: MODEL_FORMAT,
+  fingerprint: modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS),
+  trainedRows: rows,
+  labels: snapshot.labels as ModelFile['labels'],
+  bias: [...snapshot.bias],
+  features: [...snapshot.features],
+  weights: snapshot.weights.map((row) => [...row]),
+};
+writeFileSync(nluPaths.model(rootDir), `${JSON.stringify(model)}\n`);
+console.error(`train:nlu: ${rows} rows, ${snapshot.features.length} features kept, ${(performance.now() - started).toFixed(0)} ms -> ${nluPaths.model(rootDir)}`);
