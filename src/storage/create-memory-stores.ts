@@ -18,6 +18,7 @@ export function createMemoryStores(logger: Logger): Stores {
     // The transcript store searches every activity, not only recognised seller messages.
     handoff: { ...createInMemoryHandoffRepositories(), transcriptSearch: transcripts },
     console: createInMemoryConsoleRepositories(),
+    recovered: { backfilled: 0, unanswered: [] },
     close: () => undefined,
   };
 }

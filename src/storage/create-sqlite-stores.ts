@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { reconcileDirectLineTranscripts } from './directline-transcript-reconciler.js';
 import { DurableTranscriptLoggerMiddleware } from './durable-transcript-logger.middleware.js';
 import { SqliteCallbackRepository } from './sqlite-callback.repository.js';
 import { SqliteConsoleSessionRepository } from './sqlite-console-session.repository.js';
@@ -18,8 +19,9 @@ export interface SqliteStores extends Stores {
 }
 
 /**
- * Opens (creating when needed) `<dataDir>/bot.sqlite`, migrates it, and builds every store on that one
- * connection. better-sqlite3 serialises all statements of a connection, so the stores need no locking.
+ * Opens (creating when needed) `<dataDir>/bot.sqlite`, migrates it, completes the transcript after an unclean
+ * stop (see reconcileDirectLineTranscripts), and builds every store on that one connection.
+ * better-sqlite3 serialises all statements of a connection, so the stores need no locking.
  */
 export function createSqliteStores(
   dataDir: string,
@@ -29,6 +31,13 @@ export function createSqliteStores(
   const database = SqliteDatabase.open(dataDir, { ...options, logger });
   const { db } = database;
   const transcripts = new SqliteTranscriptStore(db);
+  const recovered = reconcileDirectLineTranscripts(db, transcripts);
+  if (recovered.backfilled > 0) {
+    logger.warn(
+      { backfilled: recovered.backfilled, unanswered: recovered.unanswered.length },
+      'createSqliteStores(): completed the transcript from the Direct Line history after an unclean stop',
+    );
+  }
   return {
     database,
     storage: new SqliteStorage(db),
@@ -46,6 +55,7 @@ export function createSqliteStores(
       staff: new SqliteStaffUserRepository(db),
       sessions: new SqliteConsoleSessionRepository(db),
     },
+    recovered,
     close: () => database.close(),
   };
 }

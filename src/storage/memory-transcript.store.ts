@@ -38,10 +38,17 @@ interface Conversation {
  */
 export class MemoryTranscriptStore implements SearchableTranscriptStore {
   private readonly conversations = new Map<string, Conversation>();
+  /** Identities of logged activities that have an id, for idempotent logging. */
+  private readonly identities = new Set<string>();
   private seq = 0;
 
   logActivity(activity: Activity): Promise<void> {
     assertLoggable(activity, 'MemoryTranscriptStore.logActivity()');
+    if (activity.id) {
+      const identity = identityOf(keyOf(activity.channelId, activity.conversation.id), activity);
+      if (this.identities.has(identity)) return Promise.resolve();
+      this.identities.add(identity);
+    }
     const timestampMs = activityTimeMs(activity);
     const key = keyOf(activity.channelId, activity.conversation.id);
     let conversation = this.conversations.get(key);
@@ -118,7 +125,11 @@ export class MemoryTranscriptStore implements SearchableTranscriptStore {
 
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     requireIds('MemoryTranscriptStore.deleteTranscript()', channelId, conversationId);
-    this.conversations.delete(keyOf(channelId, conversationId));
+    const key = keyOf(channelId, conversationId);
+    for (const entry of this.conversations.get(key)?.entries ?? []) {
+      if (entry.activity.id) this.identities.delete(identityOf(key, entry.activity));
+    }
+    this.conversations.delete(key);
   }
 
   async searchTranscripts(query: string, limit?: number): Promise<TranscriptSearchHit[]> {
@@ -160,6 +171,11 @@ export class MemoryTranscriptStore implements SearchableTranscriptStore {
 
 function keyOf(channelId: string, conversationId: string): string {
   return `${channelId}\u0000${conversationId}`;
+}
+
+/** Same identity as SqliteTranscriptStore's unique index: conversation, activity id, type. */
+function identityOf(conversationKey: string, activity: Activity): string {
+  return `${conversationKey}\u0000${activity.id ?? ''}\u0000${activity.type ?? 'unknown'}`;
 }
 
 function byTimeThenSeq(a: Entry, b: Entry): number {

@@ -18,6 +18,8 @@ export interface TranscriptSearchHit {
 /**
  * botbuilder's TranscriptStore plus full-text search over activity text, for the staff console
  * (`searchConversations` is the console's {@link TranscriptSearch} port).
+ * Unlike botbuilder's stores, logging an activity whose id and type are already recorded in that
+ * conversation is a no-op, so retried writes and replayed turns never duplicate a transcript line.
  */
 export interface SearchableTranscriptStore extends TranscriptStore, TranscriptSearch {
   /**

@@ -40,7 +40,8 @@ const TRIGRAM = 3;
 /**
  * botbuilder `TranscriptStore` over `transcript_activities`: every activity (seller, bot, agent, events,
  * traces) as JSON with indexed columns, and an FTS5 trigram index over `text` for the console's search.
- * `logActivity` commits before it returns.
+ * `logActivity` commits before it returns, and is idempotent for an activity with an id (same id and type in the
+ * same conversation is recorded once).
  */
 export class SqliteTranscriptStore implements SearchableTranscriptStore {
   private readonly insertActivity: Statement<unknown[]>;
@@ -58,7 +59,7 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
 
   constructor(private readonly db: Database) {
     this.insertActivity = db.prepare(
-      `INSERT INTO transcript_activities
+      `INSERT OR IGNORE INTO transcript_activities
          (channel_id, conversation_id, activity_id, timestamp_ms, type, from_role, from_id, text, json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );

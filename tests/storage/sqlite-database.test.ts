@@ -107,3 +107,28 @@ describe('SqliteDatabase', () => {
     expect(database.isOpen).toBe(false);
   });
 });
+
+describe('migration 4 (transcript activity identity)', () => {
+  it('removes duplicate transcript lines of an older file, search index included', async () => {
+    const temp = makeTempDataDir();
+    try {
+      const old = SqliteDatabase.open(temp.dir, { migrations: MIGRATIONS.slice(0, 3) });
+      const store = new SqliteTranscriptStore(old.db);
+      const line = {
+        type: 'message', id: 'a1', channelId: 'directline', conversation: { id: 'c1' }, from: { id: 'u', role: 'user' }, text: '解绑诚信通',
+      } as never;
+      await store.logActivity(line);
+      await store.logActivity(line);
+      expect(await store.searchTranscripts('诚信通')).toHaveLength(2);
+      old.close();
+
+      const upgraded = SqliteDatabase.open(temp.dir);
+      const after = new SqliteTranscriptStore(upgraded.db);
+      expect((await after.getTranscriptActivities('directline', 'c1')).items).toHaveLength(1);
+      expect(await after.searchTranscripts('诚信通')).toHaveLength(1);
+      upgraded.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});

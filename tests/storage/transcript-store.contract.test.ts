@@ -242,6 +242,30 @@ describe.each(searchable)('transcript search contract: %s', (_name, create) => {
     expect(await store.searchConversations('解绑', 1)).toEqual(['c1']);
   });
 
+  it('records an activity once even when it is logged again (retried write, replayed turn)', async () => {
+    const store = await seeded();
+    await store.logActivity(activity('c1', 1, { text: '我想解绑诚信通账号' }));
+    await store.logActivity(activity('c1', 1, { type: 'messageUpdate', text: '我想解绑诚信通账号（改）' }));
+    await store.logActivity(activity('c1', 7, { id: undefined, text: 'no id' }));
+    await store.logActivity(activity('c1', 7, { id: undefined, text: 'no id' }));
+    const { items } = await readAll(store, 'directline', 'c1');
+    expect(items.map((a) => `${a.type}:${a.text}`)).toEqual([
+      'message:我想解绑诚信通账号',
+      'messageUpdate:我想解绑诚信通账号（改）',
+      'message:Which documents do I need?',
+      'message:no id',
+      'message:no id',
+    ]);
+    expect(await store.searchTranscripts('诚信通账号')).toHaveLength(2);
+  });
+
+  it('accepts an activity again after its transcript was deleted', async () => {
+    const store = await seeded();
+    await store.deleteTranscript('directline', 'c1');
+    await store.logActivity(activity('c1', 1, { text: '我想解绑诚信通账号' }));
+    expect((await readAll(store, 'directline', 'c1')).items).toHaveLength(1);
+  });
+
   it('forgets deleted transcripts', async () => {
     const store = await seeded();
     await store.deleteTranscript('directline', 'c1');

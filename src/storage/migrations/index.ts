@@ -2,8 +2,14 @@ import type { Migration } from './migration.js';
 import { stateAndTranscripts } from './001-state-and-transcripts.migration.js';
 import { directlineHistory } from './002-directline-history.migration.js';
 import { handoffAndConsole } from './003-handoff-and-console.migration.js';
+import { transcriptActivityIdentity } from './004-transcript-activity-identity.migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a database records the versions it has applied. */
-export const MIGRATIONS: readonly Migration[] = [stateAndTranscripts, directlineHistory, handoffAndConsole];
+export const MIGRATIONS: readonly Migration[] = [
+  stateAndTranscripts,
+  directlineHistory,
+  handoffAndConsole,
+  transcriptActivityIdentity,
+];

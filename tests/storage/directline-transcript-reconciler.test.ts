@@ -1,0 +1,65 @@
+import type { Activity } from 'botbuilder';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { createSqliteStores, type SqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { makeTempDataDir } from './temp-data-dir.js';
+
+const logger = createLogger('silent');
+
+const fromDirectLine = (conversationId: string, n: number, role: 'user' | 'bot', text: string): Partial<Activity> => ({
+  type: 'message',
+  id: `${conversationId}|${String(n).padStart(7, '0')}`,
+  timestamp: new Date(Date.UTC(2026, 10, 26, 8, 0, n)),
+  channelId: 'directline',
+  conversation: { id: conversationId } as Activity['conversation'],
+  from: { id: role === 'user' ? 'dl_u1' : 'cxt-bot', name: '', role },
+  text,
+});
+
+describe('start-up reconciliation of the transcript with the Direct Line history', () => {
+  let temp: ReturnType<typeof makeTempDataDir>;
+  let stores: SqliteStores | undefined;
+  afterEach(() => {
+    stores?.close();
+    temp.remove();
+  });
+
+  it('copies acknowledged activities the transcript missed and reports the turns that never ran', async () => {
+    temp = makeTempDataDir();
+    stores = createSqliteStores(temp.dir, logger);
+    expect(stores.recovered).toEqual({ backfilled: 0, unanswered: [] });
+    stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+    const history = [
+      fromDirectLine('c1', 1, 'user', '怎么解绑诚信通'),
+      fromDirectLine('c1', 2, 'bot', '请先确认店铺状态'),
+      fromDirectLine('c1', 3, 'user', '店铺已关闭'),
+      fromDirectLine('c1', 4, 'user', '还在吗'),
+    ];
+    for (const activity of history) stores.conversations.appendActivity('c1', activity);
+    // The first turn completed (seller message and reply logged); the process died before the next turns started.
+    await stores.transcripts.logActivity(history[0] as Activity);
+    await stores.transcripts.logActivity(history[1] as Activity);
+    stores.close();
+
+    stores = createSqliteStores(temp.dir, logger);
+    expect(stores.recovered.backfilled).toBe(2);
+    expect(stores.recovered.unanswered.map((u) => [u.conversationId, u.activity.text])).toEqual([
+      ['c1', '店铺已关闭'],
+      ['c1', '还在吗'],
+    ]);
+    const page = await stores.transcripts.getTranscriptActivities('directline', 'c1');
+    expect(page.items.map((a) => `${a.from.role}:${a.text}`)).toEqual([
+      'user:怎么解绑诚信通',
+      'bot:请先确认店铺状态',
+      'user:店铺已关闭',
+      'user:还在吗',
+    ]);
+    // Replaying a reported turn logs the seller activity again: still one line.
+    await stores.transcripts.logActivity(history[2] as Activity);
+    expect((await stores.transcripts.getTranscriptActivities('directline', 'c1')).items).toHaveLength(4);
+    stores.close();
+
+    stores = createSqliteStores(temp.dir, logger);
+    expect(stores.recovered).toEqual({ backfilled: 0, unanswered: [] });
+  });
+});
