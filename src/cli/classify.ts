@@ -43,10 +43,13 @@ async function main(): Promise<void> {
       continue;
     }
     const { text, locale = 'zh-CN' } = parsed.data;
-    const result = explain ? matcher.explain(text, locale) : matcher.recognize(text, locale);
-    const { intent, score, alternatives, ambiguous } = result;
-    const extra = 'normalized' in result ? { normalized: result.normalized, topContributions: result.topContributions } : {};
-    process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous, ...extra })}\n`);
+    if (explain) {
+      const { intent, score, alternatives, ambiguous, normalized, topContributions } = matcher.explain(text, locale);
+      process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous, normalized, topContributions })}\n`);
+    } else {
+      const { intent, score, alternatives, ambiguous } = matcher.recognize(text, locale);
+      process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous })}\n`);
+    }
   }
 }
 
