@@ -1,4 +1,4 @@
-import { MemoryStorage, type Middleware, type Storage } from 'botbuilder';
+import type { Middleware, Storage } from 'botbuilder';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
@@ -9,11 +9,13 @@ import { createBotRuntime } from './bot/bot-runtime.js';
 import { createServer } from './server/create-server.js';
 import { registerBotFrameworkRoutes } from './server/bot-framework.routes.js';
 import { DirectLineChannel } from './channels/directline/directline-channel.js';
-import { MemoryConversationStore } from './channels/directline/memory-conversation-store.js';
 import { resolveChannelSecret } from './channels/directline/channel-secret.js';
 import type { ConversationGateway } from './channels/conversation-gateway.js';
 import { registerDirectLineRoutes } from './server/directline.routes.js';
 import { registerWidgetRoutes } from './server/widget.routes.js';
+import { createSqliteStores } from './storage/create-sqlite-stores.js';
+import { createMemoryStores } from './storage/create-memory-stores.js';
+import type { Stores } from './storage/stores.js';
 
 /** Repository root (the folder holding locales/, content/, public/). */
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +25,8 @@ export interface App {
   readonly logger: Logger;
   /** Pushes activities and events into live web-chat conversations (handoff, console). */
   readonly gateway: ConversationGateway;
+  /** Everything persisted (SQLite in DATA_DIR, or memory with STORAGE=memory). */
+  readonly stores: Stores;
   /** Starts listening; resolves with the bound port (use PORT=0 in tests). */
   listen(): Promise<number>;
   /** Stops accepting connections and closes storage. */
@@ -42,7 +46,9 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const recognizer = createRecognizer(ROOT_DIR);
-  const storage: Storage = new MemoryStorage();
+  const stores: Stores =
+    config.STORAGE === 'sqlite' ? createSqliteStores(config.DATA_DIR, logger) : createMemoryStores(logger);
+  const storage: Storage = stores.storage;
   const { bot, translator, onTurnError } = createBotRuntime({
     config,
     logger,
@@ -53,7 +59,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   // One middleware list for both ways in (/api/messages and the Direct Line channel); complete it before use.
-  const middleware: Middleware[] = [];
+  // The transcript logger comes first, so it records each seller activity before anything else can act on it.
+  const middleware: Middleware[] = [stores.transcriptMiddleware];
 
   const server = createServer(logger);
   registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger);
@@ -62,7 +69,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bot,
     middleware,
     onTurnError,
-    store: new MemoryConversationStore(),
+    store: stores.conversations,
     config,
     logger,
     secret: resolveChannelSecret(config.DIRECTLINE_SECRET, config.DATA_DIR),
@@ -74,6 +81,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     server,
     logger,
     gateway: directLine,
+    stores,
     listen: () =>
       new Promise((resolve) => {
         server.listen(config.PORT, config.HOST, () => resolve(server.address().port));
@@ -82,6 +90,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await directLineRoutes.close();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      stores.close();
     },
   };
 }
