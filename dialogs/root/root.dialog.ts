@@ -118,7 +118,7 @@ export class RootDialog extends ComponentDialog {
       await dc.endDialog();
     }
 
-    if (pending === 'resume' && (command === 'continue' || command === 'yes' || this.isLabel(text, 'scenario:continue'))) {
+    if (pending === 'resume' && (command === 'continue' || this.isLabel(text, 'scenario:continue'))) {
       const scenario = this.activeScenario(dc);
       if (scenario) {
         await sendTexts(dc.context, [t('scenario:resume', { scenario: t(`topics:${scenario.scenarioId}`) })]);
