@@ -1,0 +1,89 @@
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { ROOT_DIR } from '../app.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createTranslator } from '../i18n/create-i18n.js';
+import { loadLocaleResources } from '../i18n/load-locales.js';
+import { createLogger } from '../logger.js';
+import { createSqliteStores } from '../storage/create-sqlite-stores.js';
+import { runStaffCommand, type StaffCommandIo } from './staff-command.js';
+
+/** Reads one line: hidden keystrokes on a terminal, the next piped line otherwise. */
+function lineReader(): { readSecret(prompt: string): Promise<string>; close(): void } {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const rl = createInterface({ input: stdin, terminal: false });
+    const lines: string[] = [];
+    const waiting: Array<(line: string) => void> = [];
+    rl.on('line', (line) => (waiting.shift() ?? ((l: string) => lines.push(l)))(line));
+    rl.on('close', () => waiting.splice(0).forEach((resolve) => resolve('')));
+    return {
+      readSecret: () => new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiting.push(resolve))),
+      close: () => rl.close(),
+    };
+  }
+  return {
+    readSecret: (prompt) =>
+      new Promise((resolve) => {
+        process.stdout.write(prompt);
+        stdin.setRawMode(true);
+        stdin.resume();
+        let value = '';
+        const onData = (chunk: Buffer): void => {
+          for (const char of chunk.toString('utf8')) {
+            if (char === '\r' || char === '\n') {
+              stdin.off('data', onData);
+              stdin.setRawMode(false);
+              stdin.pause();
+              process.stdout.write('\n');
+              resolve(value);
+              return;
+            }
+            if (char === '\u0003') process.exit(130); // Ctrl-C
+            if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+            else value += char;
+          }
+        };
+        stdin.on('data', onData);
+      }),
+    close: () => undefined,
+  };
+}
+
+/** `npm run staff -- add <name>`: manages console staff in the SQLite database of DATA_DIR. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const t = createTranslator(loadLocaleResources(join(ROOT_DIR, 'locales'))).forLocale(config.DEFAULT_LOCALE);
+  if (config.STORAGE !== 'sqlite') {
+    process.stderr.write(`${t('console:cli.needsSqlite')}\n`);
+    process.exit(78);
+  }
+  const stores = createSqliteStores(config.DATA_DIR, createLogger('warn'));
+  const reader = lineReader();
+  const io: StaffCommandIo = {
+    interactive: process.stdin.isTTY === true,
+    readSecret: (prompt) => reader.readSecret(prompt),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+  try {
+    process.exitCode = await runStaffCommand(process.argv.slice(2), stores.console.staff, io, t);
+  } finally {
+    reader.close();
+    stores.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
