@@ -1,6 +1,6 @@
 import type { TFunction } from '../../src/i18n/create-i18n.js';
 
-/** "1-5 09:00-18:00" as the seller reads it, e.g. "周一至周五 09:00-18:00" / "Mon–Fri 09:00-18:00". */
+/** "1-5 09:00-18:00" as the seller reads it, e.g. "Mon–Fri 09:00-18:00" (weekday names come from locales). */
 export function officeHoursText(officeHours: string, t: TFunction): string {
   const [days = '', hours = ''] = officeHours.split(' ');
   const [from = 1, to = 7] = days.split('-').map(Number);

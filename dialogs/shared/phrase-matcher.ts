@@ -17,7 +17,7 @@ export function foldPhrase(text: string): string {
 
 /**
  * Exact-phrase lookups built from the locale files: command words (in every locale, so "English"
- * works in Chinese and "中文" in English) and button labels back to the topic they stand for.
+ * works in a Chinese conversation and its Chinese counterpart in English) and button labels back to the topic they stand for.
  */
 export class PhraseMatcher {
   private readonly commands = new Map<string, Command>();

@@ -16,7 +16,7 @@ export type PendingQuestion = 'resume' | 'handoff';
 
 /** Per-conversation memory of the bot (conversation state property `seller`). */
 export interface SellerProfile {
-  /** Language the seller chose explicitly ("English" / "中文"). */
+  /** Language the seller chose explicitly (the `english` / `chinese` commands). */
   chosenLocale?: SupportedLocale;
   /** Language of the last turn, used when a message does not reveal its language. */
   lastLocale?: SupportedLocale;

@@ -11,7 +11,7 @@ const NOISE = /[^\p{Script=Han}a-zA-Z0-9\s]+/gu;
 // Apostrophes inside English words are dropped rather than split ("don't" -> "dont").
 const APOSTROPHE = /(?<=[a-z])['\u2019](?=[a-z])/gu;
 
-/** Builds one alternation, longest source first, so `速卖通店铺` wins over `速卖通`. */
+/** Builds one alternation, longest source first, so a longer alias wins over its own prefix. */
 function alternation(sources: readonly string[], flags: string): RegExp {
   const ordered = [...sources].sort((a, b) => b.length - a.length);
   return new RegExp(ordered.map((source) => `(?:${source})`).join('|'), flags);
