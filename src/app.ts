@@ -16,6 +16,9 @@ import { registerWidgetRoutes } from './server/widget.routes.js';
 import { createSqliteStores } from './storage/create-sqlite-stores.js';
 import { createMemoryStores } from './storage/create-memory-stores.js';
 import type { Stores } from './storage/stores.js';
+import { createHandoff } from './bot/handoff-setup.js';
+import { TranscriptStoreReader } from './bot/handoff-transcript.js';
+import { mountConsole } from './server/console.module.js';
 
 /** Repository root (the folder holding locales/, content/, public/). */
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +63,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // One middleware list for both ways in (/api/messages and the Direct Line channel); complete it before use.
   // The transcript logger comes first, so it records each seller activity before anything else can act on it.
-  const middleware: Middleware[] = [stores.transcriptMiddleware];
+  // The handoff middleware comes next: while a staff member holds a conversation, the bot does not see seller messages.
+  const gateways = new Map<string, ConversationGateway>();
+  const handoff = createHandoff({
+    config,
+    repositories: stores.handoff,
+    transcripts: stores.transcripts,
+    gatewayFor: (channelId) => gateways.get(channelId),
+    translator,
+    logger,
+  });
+  const middleware: Middleware[] = [stores.transcriptMiddleware, handoff.middleware];
 
   const server = createServer(logger);
   registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger);
@@ -76,6 +89,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const directLineRoutes = registerDirectLineRoutes(server, directLine, config, logger);
   registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
+  gateways.set('directline', directLine);
+  const staffConsole = await mountConsole(server, {
+    config,
+    handoff: handoff.service,
+    live: handoff.live,
+    handoffRepositories: stores.handoff,
+    consoleRepositories: stores.console,
+    transcripts: new TranscriptStoreReader(stores.transcripts),
+    translator,
+    logger,
+    publicDir: join(ROOT_DIR, 'public', 'console'),
+  });
 
   return {
     server,
@@ -87,6 +112,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server.listen(config.PORT, config.HOST, () => resolve(server.address().port));
       }),
     close: async () => {
+      handoff.close();
+      staffConsole.close();
       await directLineRoutes.close();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
