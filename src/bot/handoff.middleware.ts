@@ -60,13 +60,15 @@ export class HandoffMiddleware implements Middleware {
       this.options.live.publish({ type: 'activity', conversationId, activity: toTranscriptEntry(incoming, this.now()) });
     }
 
-    // Actions that start another turn of this conversation must wait until this one has ended.
+    // Replies of the handoff follow the bot's own replies of the turn; actions that start another turn of this
+    // conversation (dispatching an event) must wait until this one has ended.
+    const endOfTurn: Array<() => Promise<void>> = [];
     const afterTurn: Array<() => Promise<void>> = [];
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const responses = await sendNext();
       for (const [index, activity] of activities.entries()) {
         try {
-          await this.onOutgoing(ctx, { ...activity, id: responses?.[index]?.id ?? activity.id }, afterTurn);
+          await this.onOutgoing(ctx, { ...activity, id: responses?.[index]?.id ?? activity.id }, endOfTurn, afterTurn);
         } catch (error) {
           this.options.logger.error({ err: error, conversation: conversationId }, 'HandoffMiddleware.onOutgoing(): failed');
         }
@@ -76,6 +78,11 @@ export class HandoffMiddleware implements Middleware {
 
     if (record.handoffState === 'agent' && isSellerMessage) return;
     await next();
+    for (const action of endOfTurn.splice(0)) {
+      await action().catch((error: unknown) =>
+        this.options.logger.error({ err: error, conversation: conversationId }, 'HandoffMiddleware: end-of-turn reply failed'),
+      );
+    }
     for (const action of afterTurn) {
       void action().catch((error: unknown) =>
         this.options.logger.error({ err: error, conversation: conversationId }, 'HandoffMiddleware: after-turn action failed'),
@@ -83,7 +90,12 @@ export class HandoffMiddleware implements Middleware {
     }
   }
 
-  private async onOutgoing(context: TurnContext, activity: Partial<Activity>, afterTurn: Array<() => Promise<void>>): Promise<void> {
+  private async onOutgoing(
+    context: TurnContext,
+    activity: Partial<Activity>,
+    endOfTurn: Array<() => Promise<void>>,
+    afterTurn: Array<() => Promise<void>>,
+  ): Promise<void> {
     const conversationId = context.activity.conversation.id;
     const { live, repositories, service } = this.options;
     if (activity.type === ActivityTypes.Message) {
@@ -115,7 +127,10 @@ export class HandoffMiddleware implements Middleware {
         const outcome = await service.request(conversationId, summary);
         if (outcome.outcome === 'queued') {
           const t = this.options.translator.forLocale(toSupportedLocale(summary.locale, this.options.defaultLocale));
-          await context.sendActivity(t('handoff:queue.position', { position: outcome.position, minutes: outcome.estimateMinutes }));
+          const text = t('handoff:queue.position', { position: outcome.position, minutes: outcome.estimateMinutes });
+          endOfTurn.push(async () => {
+            await context.sendActivity(text);
+          });
         } else if (outcome.outcome === 'failed') {
           afterTurn.push(() => service.notifyOutOfHours(conversationId));
         }

@@ -18,7 +18,7 @@ export const ratingValueSchema = z.object({
 export const recognitionTraceSchema = z.object({
   text: z.string().max(5000).default(''),
   intent: z.string().min(1).max(100),
-  score: z.number().min(0).max(1),
+  score: z.number(),
   ambiguous: z.boolean().default(false),
 });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const recognizedIntentSchema = z.object({
   text: z.string().max(2000),
   intent: z.string().max(100),
-  score: z.number().min(0).max(1),
+  score: z.number(),
 });
 
 /**
