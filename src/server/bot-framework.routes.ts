@@ -5,6 +5,7 @@ import {
   type Middleware,
 } from 'botbuilder';
 import type restify from 'restify';
+import { activityProblem } from '../channels/bot-framework-activity.schema.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -27,6 +28,11 @@ export function registerBotFrameworkRoutes(
   for (const m of middleware) adapter.use(m);
   adapter.onTurnError = onTurnError;
   server.post('/api/messages', async (req, res) => {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { code: 'BAD_ACTIVITY', message: problem });
+      return;
+    }
     try {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (error) {
