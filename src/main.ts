@@ -1,17 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
+import { loadConfigOrExit } from './cli/load-config-or-exit.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await buildApp(config);
   const port = await app.listen();
   app.logger.info({ port }, `listening on http://localhost:${port}/`);

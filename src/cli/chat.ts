@@ -3,10 +3,10 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ROOT_DIR } from '../app.js';
 import { createBotRuntime } from '../bot/bot-runtime.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { toSupportedLocale } from '../i18n/supported-locales.js';
 import { createLogger } from '../logger.js';
 import { createRecognizer } from '../nlu/create-recognizer.js';
+import { loadConfigOrExit } from './load-config-or-exit.js';
 import { TerminalAdapter } from './terminal-adapter.js';
 
 /**
@@ -15,16 +15,7 @@ import { TerminalAdapter } from './terminal-adapter.js';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { locale: { type: 'string' } } });
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const runtime = createBotRuntime({
     config,

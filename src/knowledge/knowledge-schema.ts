@@ -1,24 +1,6 @@
 import { z } from 'zod';
 
-/** Dotted ids of things a seller can ask for: answers, scenarios, menus and the handoff. */
-export const TOPIC_IDS = [
-  'core.relationship',
-  'faq.one_click_unbind',
-  'faq.close_store_effect',
-  'faq.personal_store',
-  'faq.wrong_entity',
-  'faq.cxt_expiry',
-  'risk.compliance',
-  'scenario.close_store',
-  'scenario.change_entity',
-  'scenario.deregister',
-  'menu.main',
-  'menu.faq',
-  'handoff.human',
-] as const;
-export const topicIdSchema = z.enum(TOPIC_IDS);
-export type TopicId = z.infer<typeof topicIdSchema>;
-
+/** The article's answers: FAQs, the core logic and the risk tips. */
 export const ANSWER_IDS = [
   'core.relationship',
   'faq.one_click_unbind',
@@ -35,6 +17,11 @@ export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export const MENU_IDS = ['menu.main', 'menu.faq'] as const;
 export type MenuId = (typeof MENU_IDS)[number];
+
+/** Dotted ids of everything a seller can ask for or tap: answers, scenarios, menus and the handoff. */
+export const TOPIC_IDS = [...ANSWER_IDS, ...SCENARIO_IDS, ...MENU_IDS, 'handoff.human'] as const;
+export const topicIdSchema = z.enum(TOPIC_IDS);
+export type TopicId = z.infer<typeof topicIdSchema>;
 
 /** An i18n key, `namespace:dotted.path`; existence in every locale is checked by the loader. */
 const i18nKey = z.string().regex(/^[a-z_]+:[a-z0-9_.]+$/, 'expected an i18n key such as "answers:faq.cxt_expiry"');
