@@ -15,9 +15,10 @@ export interface SqliteDatabaseOptions {
   /** Schema history to apply; defaults to every migration of this build (tests pass a prefix to build old files). */
   readonly migrations?: readonly Migration[];
   /**
-   * `FULL` (default) fsyncs the WAL at every commit: an acknowledged write survives a SIGKILL and also an OS
-   * crash or power cut. `NORMAL` survives a SIGKILL (the WAL is in the OS page cache) but an OS crash may
-   * drop the last commits. Chat write rates are low, so the fsync per commit costs nothing noticeable.
+   * `NORMAL` (default) with WAL: a commit is written to the WAL file (the OS page cache) before the call returns,
+   * so an acknowledged write survives a SIGKILL or a crash of the process; only an OS crash or power cut can drop
+   * the last commits (the file stays consistent). `FULL` also fsyncs every commit and survives power loss, but
+   * measured 2.2 ms per commit against 0.07 ms here, and a turn makes about ten commits on the one event loop.
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** File name inside the data directory. */
@@ -47,7 +48,7 @@ export class SqliteDatabase {
     const db = new BetterSqlite3(path);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
       // A second process (the `staff` CLI) may hold the write lock briefly; wait instead of failing.
       db.pragma('busy_timeout = 5000');

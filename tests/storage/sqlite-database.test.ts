@@ -22,14 +22,21 @@ describe('SqliteDatabase', () => {
     temp?.remove();
   });
 
-  it('creates the data directory and the file on first start, in WAL mode with synchronous=FULL', () => {
+  it('creates the data directory and the file on first start, in WAL mode with synchronous=NORMAL', () => {
     temp = makeTempDataDir();
     const dir = join(temp.dir, 'nested', 'data');
     const database = open(dir);
     expect(existsSync(join(dir, DATABASE_FILE_NAME))).toBe(true);
     expect(database.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(database.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(database.db.pragma('synchronous', { simple: true })).toBe(1);
     expect(database.migration).toMatchObject({ from: 0, to: MIGRATIONS.length });
+  });
+
+  it('can fsync every commit (synchronous=FULL) for power-loss durability', () => {
+    temp = makeTempDataDir();
+    const database = SqliteDatabase.open(temp.dir, { synchronous: 'FULL' });
+    opened.push(database);
+    expect(database.db.pragma('synchronous', { simple: true })).toBe(2);
   });
 
   it('records every applied migration in order and applies nothing on the next start', () => {
