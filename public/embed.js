@@ -101,7 +101,9 @@
 
   function mount(host) {
     // Enter that confirms an IME candidate must not send: hide composing keystrokes from Web Chat.
-    host.addEventListener('keydown', function (e) { if (e.isComposing || e.keyCode === 229) e.stopPropagation(); }, true);
+    host.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && (e.isComposing || e.keyCode === 229)) { e.preventDefault(); e.stopPropagation(); }
+    }, true);
     return Promise.all([strings, loadBundle(), getSession(false)]).then(function (r) {
       render(host, r[2], r[0], false);
     }, function () {

@@ -70,6 +70,11 @@ export function registerWidgetRoutes(
     res.end(html);
   });
 
+  // Browsers ask for it on every page; an empty answer keeps consoles free of 404s.
+  server.get('/favicon.ico', async (_req, res) => {
+    res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    res.end();
+  });
   server.get('/embed.js', async (req, res) => sendAsset(req, res, embed, 'public, max-age=300'));
   server.get('/widget/page.js', async (req, res) => sendAsset(req, res, pageJs, 'public, max-age=300'));
   server.get('/widget/page.css', async (req, res) => sendAsset(req, res, pageCss, 'public, max-age=300'));
