@@ -20,6 +20,11 @@ describe('TextNormalizer', () => {
   it('maps Traditional to Simplified characters', () => {
     expect(n('誠信通帳號註銷後臺')).toBe(n('诚信通账号注销后台'));
     expect(n('關閉店鋪')).toBe('关闭店铺');
+    expect(n('怎麼')).toBe('怎么');
+  });
+
+  it('leaves Simplified text untouched by the regional-variant tables', () => {
+    expect(n('怎么关店，为什么')).toBe('怎么关店 为什么');
   });
 
   it('rewrites every CXT spelling to one token', () => {

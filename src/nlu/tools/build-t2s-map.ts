@@ -17,12 +17,15 @@ const readDict = (name: string): string =>
 const outFile = join(import.meta.dirname, '..', '..', '..', 'locales', 'nlu', 't2s-chars.json');
 const convert = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
-const sources = new Set<string>();
-for (const dict of ['TSCharacters', 'TWVariantsRev', 'HKVariantsRev'].map(readDict)) {
-  for (const entry of dict.split('|')) {
-    const [from] = entry.split(' ');
-    if (from && Array.from(from).length === 1) sources.add(from);
-  }
+const keysOf = (name: string): Set<string> =>
+  new Set(readDict(name).split('|').map((entry) => entry.split(' ')[0] ?? '').filter((from) => Array.from(from).length === 1));
+const traditional = keysOf('TSCharacters');
+// Characters that are themselves Simplified (keys of the S->T dictionary) must not be rewritten by the
+// regional-variant tables: e.g. TWVariantsRev maps 么 -> 幺, which would turn every 怎么 into 怎幺.
+const simplified = keysOf('STCharacters');
+const sources = new Set<string>(traditional);
+for (const name of ['TWVariantsRev', 'HKVariantsRev']) {
+  for (const char of keysOf(name)) if (!simplified.has(char)) sources.add(char);
 }
 
 const map: Record<string, string> = {};
