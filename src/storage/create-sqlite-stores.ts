@@ -18,20 +18,28 @@ export interface SqliteStores extends Stores {
   readonly database: SqliteDatabase;
 }
 
+/** Options of {@link createSqliteStores}. */
+export interface SqliteStoresOptions extends Omit<SqliteDatabaseOptions, 'logger'> {
+  /**
+   * Complete the transcript from the Direct Line history at open (default true). Tools that open the database
+   * beside a running server (the `staff` CLI) pass false: the server's pending turns are not a crash.
+   */
+  readonly recoverTranscripts?: boolean;
+}
+
 /**
  * Opens (creating when needed) `<dataDir>/bot.sqlite`, migrates it, completes the transcript after an unclean
  * stop (see reconcileDirectLineTranscripts), and builds every store on that one connection.
  * better-sqlite3 serialises all statements of a connection, so the stores need no locking.
  */
-export function createSqliteStores(
-  dataDir: string,
-  logger: Logger,
-  options: Omit<SqliteDatabaseOptions, 'logger'> = {},
-): SqliteStores {
-  const database = SqliteDatabase.open(dataDir, { ...options, logger });
+export function createSqliteStores(dataDir: string, logger: Logger, options: SqliteStoresOptions = {}): SqliteStores {
+  const { recoverTranscripts = true, ...databaseOptions } = options;
+  const database = SqliteDatabase.open(dataDir, { ...databaseOptions, logger });
   const { db } = database;
   const transcripts = new SqliteTranscriptStore(db);
-  const recovered = reconcileDirectLineTranscripts(db, transcripts);
+  const recovered = recoverTranscripts
+    ? reconcileDirectLineTranscripts(db, transcripts)
+    : { backfilled: 0, unanswered: [] };
   if (recovered.backfilled > 0) {
     logger.warn(
       { backfilled: recovered.backfilled, unanswered: recovered.unanswered.length },

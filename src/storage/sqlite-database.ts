@@ -28,7 +28,7 @@ export interface SqliteDatabaseOptions {
 /**
  * The product's single SQLite file in DATA_DIR, opened in WAL mode with the schema migrated.
  * better-sqlite3 is synchronous: a statement has committed when the call returns, which is what
- * lets a route acknowledge a message only after it is on disk.
+ * lets a route acknowledge a message only after it is in the database file (see `synchronous`).
  */
 export class SqliteDatabase {
   private constructor(

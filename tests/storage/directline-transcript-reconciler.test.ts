@@ -63,3 +63,21 @@ describe('start-up reconciliation of the transcript with the Direct Line history
     expect(stores.recovered).toEqual({ backfilled: 0, unanswered: [] });
   });
 });
+
+describe('tools opening the database beside a running server', () => {
+  it('leave the transcript alone with recoverTranscripts: false', async () => {
+    const temp = makeTempDataDir();
+    try {
+      const server = createSqliteStores(temp.dir, logger);
+      server.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      server.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '转人工'));
+      const tool = createSqliteStores(temp.dir, logger, { recoverTranscripts: false });
+      expect(tool.recovered).toEqual({ backfilled: 0, unanswered: [] });
+      expect((await tool.transcripts.getTranscriptActivities('directline', 'c1')).items).toEqual([]);
+      tool.close();
+      server.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
