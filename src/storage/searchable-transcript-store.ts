@@ -36,9 +36,10 @@ export const TRANSCRIPT_PAGE_SIZE = 20;
 export const SEARCH_DEFAULT_LIMIT = 50;
 export const SEARCH_MAX_LIMIT = 200;
 
-/** Splits a console search into terms; empty when there is nothing to look for. */
+/** Splits a console search into terms (control characters act as spaces); empty when there is nothing to look for. */
 export function searchTerms(query: string): string[] {
   return query
+    .replace(/[\u0000-\u001f\u007f]/gu, ' ')
     .split(/\s+/u)
     .filter((term) => term.length > 0)
     .slice(0, 8);

@@ -225,6 +225,7 @@ describe.each(searchable)('transcript search contract: %s', (_name, create) => {
     expect((await store.searchTranscripts('50%')).map((h) => h.conversationId)).toEqual(['c4']);
     expect(await store.searchTranscripts('5_%')).toEqual([]);
     expect((await store.searchTranscripts('(x)')).map((h) => h.conversationId)).toEqual(['c4']);
+    expect((await store.searchTranscripts('quoted\u0000AND')).map((h) => h.conversationId)).toEqual(['c4']);
   });
 
   it('returns nothing for an empty query and honours the limit', async () => {
