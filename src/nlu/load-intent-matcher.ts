@@ -9,7 +9,7 @@ import { charMapSchema, lexiconSchema, type LabelledUtterance } from './nlu-data
 import { DEFAULT_TRAINING_OPTIONS, SoftmaxClassifier, type SoftmaxTrainingOptions } from './softmax-classifier.js';
 import { TextNormalizer } from './text-normalizer.js';
 import { readUtteranceFile } from './utterance-file.js';
-import { MODEL_FORMAT, modelFileSchema, modelFingerprint } from './intent-model-file.js';
+import { fromModelFile, MODEL_FORMAT, modelFileSchema, modelFingerprint } from './intent-model-file.js';
 
 /** Locales whose `utterances.train.jsonl` / `utterances.test.jsonl` make up the NLU data set. */
 export const NLU_DATA_LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
@@ -87,7 +87,7 @@ function readFreshModel(rootDir: string): SoftmaxClassifier | undefined {
     model.format === MODEL_FORMAT &&
     model.fingerprint === modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS) &&
     model.labels.join() === INTENT_IDS.join();
-  return fresh ? SoftmaxClassifier.fromSnapshot(model) : undefined;
+  return fresh ? SoftmaxClassifier.fromSnapshot(fromModelFile(model)) : undefined;
 }
 
 /**

@@ -39,14 +39,21 @@ export const lexiconSchema = z.object({
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
 
-/** `locales/nlu/t2s-chars.json`: Traditional -> Simplified, one character to one character. */
-export const charMapSchema = z.object({
-  source: z.string(),
-  chars: z.record(z.string(), z.string()).refine(
-    (chars) => Object.entries(chars).every(([from, to]) => Array.from(from).length === 1 && Array.from(to).length === 1),
-    { message: 'every key and value must be exactly one character' },
-  ),
-});
+/**
+ * `locales/nlu/t2s-chars.json`: Traditional -> Simplified, one character to one character, as two strings of equal
+ * length in characters (the i-th character of `traditional` maps to the i-th of `simplified`). Two flat strings
+ * parse and validate in well under a millisecond, unlike a 3,000-key object.
+ */
+export const charMapSchema = z
+  .object({
+    source: z.string(),
+    traditional: z.string(),
+    simplified: z.string(),
+  })
+  .refine((map) => Array.from(map.traditional).length === Array.from(map.simplified).length, {
+    message: 'traditional and simplified must have exactly one character for each character',
+    path: ['simplified'],
+  });
 export type CharMap = z.infer<typeof charMapSchema>;
 
 /** One labelled utterance row: `{"text","locale","expect":[acceptable intent ids]}`. */

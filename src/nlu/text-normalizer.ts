@@ -30,7 +30,8 @@ export class TextNormalizer {
   private readonly filler: RegExp | undefined;
 
   constructor(lexicon: Lexicon, charMap: CharMap) {
-    this.chars = new Map(Object.entries(charMap.chars));
+    const simplified = Array.from(charMap.simplified);
+    this.chars = new Map(Array.from(charMap.traditional, (char, i) => [char, simplified[i]!]));
     this.replacements = lexicon.replacements;
     this.aliases = lexicon.aliases.map((group) => ({ token: group.token, pattern: alternation(group.patterns, 'gu') }));
     this.filler = lexicon.fillers.length > 0 ? alternation(lexicon.fillers, 'gu') : undefined;

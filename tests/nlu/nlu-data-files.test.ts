@@ -83,7 +83,7 @@ describe('NLU data files', () => {
 
   it('rejects a character map entry that is not one character to one character', () => {
     const root = copyRoot();
-    writeFileSync(nluPaths.charMap(root), JSON.stringify({ source: 't', chars: { ab: 'c' } }));
+    writeFileSync(nluPaths.charMap(root), JSON.stringify({ source: 't', traditional: '誠信', simplified: '诚' }));
     expect(errorOf(() => loadIntentMatcher(root)).message).toContain('exactly one character');
   });
 

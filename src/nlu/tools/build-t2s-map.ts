@@ -33,5 +33,11 @@ for (const char of [...sources].sort()) {
   const simplified = convert(char);
   if (simplified !== char && Array.from(simplified).length === 1) map[char] = simplified;
 }
-writeFileSync(outFile, `${JSON.stringify({ source: 'opencc-js 1.4.2 (tw -> cn, per character)', chars: map })}\n`);
+const entries = Object.entries(map);
+const file = {
+  source: 'opencc-js 1.4.2 (tw -> cn, per character)',
+  traditional: entries.map(([from]) => from).join(''),
+  simplified: entries.map(([, to]) => to).join(''),
+};
+writeFileSync(outFile, `${JSON.stringify(file)}\n`);
 console.log(`build-t2s-map: ${Object.keys(map).length} characters -> ${outFile}`);

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FORMAT, modelFingerprint, type ModelFile } from '../intent-model-file.js';
+import { modelFingerprint, toModelFile } from '../intent-model-file.js';
 import { charMapSchema, lexiconSchema } from '../nlu-data.schema.js';
 import { modelInputFiles, nluPaths, readJsonDataFile, trainIntentClassifier } from '../load-intent-matcher.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../softmax-classifier.js';
@@ -18,14 +18,6 @@ const charMap = readJsonDataFile(nluPaths.charMap(rootDir), charMapSchema);
 const started = performance.now();
 const { classifier, rows } = trainIntentClassifier(rootDir, new TextNormalizer(lexicon, charMap), new FeatureExtractor(lexicon));
 const snapshot = classifier.toSnapshot();
-const model: ModelFile = {
-  format: MODEL_FORMAT,
-  fingerprint: modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS),
-  trainedRows: rows,
-  labels: snapshot.labels as ModelFile['labels'],
-  bias: [...snapshot.bias],
-  features: [...snapshot.features],
-  weights: snapshot.weights.map((row) => [...row]),
-};
+const model = toModelFile(snapshot, modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS), rows);
 writeFileSync(nluPaths.model(rootDir), `${JSON.stringify(model)}\n`);
 console.error(`train:nlu: ${rows} rows, ${snapshot.features.length} features kept, ${(performance.now() - started).toFixed(0)} ms -> ${nluPaths.model(rootDir)}`);
