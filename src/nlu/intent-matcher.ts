@@ -77,6 +77,8 @@ export class IntentMatcher implements Recognizer {
 
   /** Threshold and ambiguity rules over the classifier's probabilities. */
   private decide(known: readonly string[]): Recognition {
+    // Nothing the model has ever seen: the probabilities would only echo the class priors, so do not pretend.
+    if (known.length === 0) return { intent: 'none', score: 1, alternatives: [], ambiguous: false };
     const probabilities = this.classifier.predict(known);
     const labels = this.classifier.labels;
     const ranked: IntentScore[] = labels
@@ -94,10 +96,10 @@ export class IntentMatcher implements Recognizer {
     const { acceptThreshold, ambiguityMargin, ambiguityFloor, maxAlternatives } = this.options;
     const close = first !== undefined && second !== undefined && second.score >= ambiguityFloor && first.score - second.score < ambiguityMargin;
     const support = (first?.score ?? 0) + (close ? (second?.score ?? 0) : 0);
-    const accepted = known.length > 0 && first !== undefined && support >= acceptThreshold && support > noneScore;
+    const accepted = first !== undefined && support >= acceptThreshold && support > noneScore;
 
     const intent: IntentId = accepted && first ? first.intent : 'none';
-    const score = accepted && first ? first.score : known.length === 0 ? 1 : Math.max(noneScore, 1 - support);
+    const score = accepted && first ? first.score : Math.max(noneScore, 1 - support);
     const alternatives: IntentScore[] = [];
     for (const entry of ranked) {
       if (alternatives.length >= maxAlternatives || entry.score < 0.01) break;
