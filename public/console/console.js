@@ -235,7 +235,13 @@
         : null;
     return h('li', { className: 'line ' + kind, 'data-activity-id': a.id, 'data-kind': kind, 'data-testid': 'transcript-line' },
       h('div', { className: 'who' }, h('span', { className: 'sender' }, senderLabel(a)), ' ', h('span', { className: 'time' }, fmtTime(a.timestamp)), ' ', intent),
-      h('div', { className: 'text', 'data-testid': 'line-text' }, a.text || ''));
+      h('div', { className: 'text', 'data-testid': 'line-text' }, kind === 'bot' ? boldOnly(a.text || '') : a.text || ''));
+  }
+
+  /** The bot's markdown, reduced to what reads better in a transcript: **bold** and [label](url) as its label. Text nodes only. */
+  function boldOnly(markdown) {
+    const plain = markdown.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+    return plain.split(/\*\*(.+?)\*\*/g).map((part, index) => (index % 2 === 1 ? h('strong', {}, part) : part));
   }
 
   function renderCaseCard(c) {

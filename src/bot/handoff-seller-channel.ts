@@ -27,11 +27,13 @@ export class GatewaySellerChannel implements SellerChannel {
   async sendAgentMessage(conversation: ConversationRecord, agent: AgentIdentity, text: string): Promise<TranscriptEntry> {
     const gateway = this.gateway(conversation, 'sendAgentMessage');
     const from = { id: `agent:${agent.username}`, name: agent.displayName, role: 'bot' };
-    const id = await gateway.deliver(conversation.conversationId, { type: ActivityTypes.Message, text, from });
+    // Plain text: what the agent typed is what the seller reads (no markdown or HTML interpretation in the widget).
+    const id = await gateway.deliver(conversation.conversationId, { type: ActivityTypes.Message, text, textFormat: 'plain', from });
     const activity = {
       type: ActivityTypes.Message,
       id,
       text,
+      textFormat: 'plain',
       from,
       timestamp: this.now(),
       channelId: conversation.channelId,

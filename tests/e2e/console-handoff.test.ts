@@ -2,6 +2,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstLine, ONE_CLICK_QUESTION, oneClickUnbindAnswer, welcomeText } from '../channels/helpers/expected-text.js';
 import { localeText, startTestServer, type TestServer } from '../channels/helpers/test-server.js';
+import { createStaffUser } from '../../src/console/staff-accounts.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -27,6 +28,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer({ CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  await createStaffUser(server.app.stores.console.staff, { username: 'bob', password: 'bob-password-1', displayName: 'Bob' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }, 60_000);
 
@@ -60,11 +62,11 @@ async function ask(page: Page, text: string): Promise<void> {
   await userBubbles(page).getByText(text, { exact: true }).last().waitFor(WAIT);
 }
 
-async function signInToConsole(page: Page): Promise<void> {
+async function signInToConsole(page: Page, username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
   const res = await page.goto(`${server.base}/console?lang=en`);
   expect(res?.status()).toBe(401); // the sign-in form, answered with 401 like every console URL without a session
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.locator('body[data-ready="true"]').waitFor(WAIT);
 }
@@ -106,14 +108,28 @@ describe('human handoff through the staff console, in Chromium', () => {
     const handoffLine = transcript.getByTestId('transcript-line').filter({ hasText: '我想找人工' });
     await handoffLine.getByTestId('intent').getByText(/^handoff\.human · \d\.\d\d$/).waitFor(WAIT);
 
+    // A colleague watches the same conversation.
+    const colleagueContext = await browser.newContext({ locale: 'en-US' });
+    const colleague = await colleagueContext.newPage();
+    const colleagueProblems = watchProblems(colleague);
+    await signInToConsole(colleague, 'bob', 'bob-password-1');
+    await colleague.getByTestId('section-queued').getByTestId('conversation-item').click();
+    await colleague.getByTestId('case-card').waitFor(WAIT);
+
     await staff.getByTestId('takeover').click();
     await staff.getByTestId('reply-input').waitFor(WAIT);
+    // Only the one who took over can reply; the colleague sees who holds it.
+    await colleague.getByTestId('reply-locked').getByText(fill(en('view.heldByOther'), { agent: 'admin' })).waitFor(WAIT);
+    await expect(colleague.getByTestId('reply-input').count()).resolves.toBe(0);
     await botBubbles(seller).getByText(fill(zh('escalation', 'accepted'), { name: 'admin' })).waitFor(WAIT);
 
-    const reply = '您好，我是顾问 admin，我来帮您处理解绑。';
+    // Markup typed by the agent reaches the seller as the same characters.
+    const reply = '您好，我是顾问 admin，我来帮您处理解绑。<b>**注意**</b>';
     await staff.getByTestId('reply-input').fill(reply);
     await staff.getByTestId('reply-send').click();
     await botBubbles(seller).getByText(reply).waitFor(WAIT);
+    await colleague.getByTestId('transcript').getByText(reply).waitFor(WAIT);
+    await staff.screenshot({ path: '/tmp/console-e2e.png' });
 
     // While the consultant holds the conversation the bot is silent; the console gets the message live.
     const botCount = await botBubbles(seller).count();
@@ -154,6 +170,8 @@ describe('human handoff through the staff console, in Chromium', () => {
 
     expect(staffProblems).toEqual([]);
     expect(sellerProblems).toEqual([]);
+    expect(colleagueProblems).toEqual([]);
+    await colleagueContext.close();
     await sellerContext.close();
     await staffContext.close();
   });
