@@ -12,6 +12,8 @@ export interface IntentMatcherOptions {
   readonly ambiguityMargin: number;
   /** ...provided the runner-up reaches at least this probability. */
   readonly ambiguityFloor: number;
+  /** When only the sum of two close intents clears `acceptThreshold`, the top one must still reach this. */
+  readonly ambiguousTopFloor: number;
   /** How many alternatives to return at most. */
   readonly maxAlternatives: number;
 }
@@ -20,6 +22,7 @@ export const DEFAULT_MATCHER_OPTIONS: IntentMatcherOptions = {
   acceptThreshold: 0.5,
   ambiguityMargin: 0.2,
   ambiguityFloor: 0.2,
+  ambiguousTopFloor: 0.3,
   maxAlternatives: 3,
 };
 
@@ -93,10 +96,12 @@ export class IntentMatcher implements Recognizer {
       else if (!first) first = entry;
       else if (!second) second = entry;
     }
-    const { acceptThreshold, ambiguityMargin, ambiguityFloor, maxAlternatives } = this.options;
+    const { acceptThreshold, ambiguityMargin, ambiguityFloor, ambiguousTopFloor, maxAlternatives } = this.options;
     const close = first !== undefined && second !== undefined && second.score >= ambiguityFloor && first.score - second.score < ambiguityMargin;
     const support = (first?.score ?? 0) + (close ? (second?.score ?? 0) : 0);
-    const accepted = first !== undefined && support >= acceptThreshold && support > noneScore;
+    const topScore = first?.score ?? 0;
+    const accepted =
+      first !== undefined && support >= acceptThreshold && support > noneScore && (topScore >= acceptThreshold || topScore >= ambiguousTopFloor);
 
     const intent: IntentId = accepted && first ? first.intent : 'none';
     const score = accepted && first ? first.score : Math.max(noneScore, 1 - support);
