@@ -115,7 +115,9 @@ export class HandoffService {
     const queue = await this.queue();
     const index = queue.findIndex((r) => r.conversationId === conversationId);
     if (index < 0) throw new HandoffError('HANDOFF_INVALID_TRANSITION', `queuePlace(): ${conversationId} is not queued`);
-    return { position: index + 1, estimateMinutes: this.estimator.estimateMinutes(index + 1) };
+    // Nobody waits longer than HANDOFF_MAX_WAIT_SECONDS (the sweep fails the handoff then), so never promise more.
+    const ceiling = Math.max(1, Math.ceil(this.options.maxWaitSeconds / 60));
+    return { position: index + 1, estimateMinutes: Math.min(ceiling, this.estimator.estimateMinutes(index + 1)) };
   }
 
   /** A staff member takes the conversation over (from the queue, or from the bot while watching). */

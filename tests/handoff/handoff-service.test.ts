@@ -77,6 +77,14 @@ describe('HandoffService', () => {
     expect(record).toMatchObject({ handoffState: 'queued', caseSummary: summary, waitingSince: '2026-11-26T03:00:00.000Z' });
   });
 
+  it('never estimates a longer wait than HANDOFF_MAX_WAIT_SECONDS', async () => {
+    for (const id of ['c1', 'c2', 'c3', 'c4']) {
+      await seller(id);
+      await service.request(id, summary);
+    }
+    expect(await service.queuePlace('c4')).toEqual({ position: 4, estimateMinutes: 5 });
+  });
+
   it('moves the queue up when someone ahead is taken over, and learns the estimate from real waits', async () => {
     await seller('c1');
     await seller('c2');
