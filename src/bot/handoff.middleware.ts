@@ -99,8 +99,8 @@ export class HandoffMiddleware implements Middleware {
     const conversationId = context.activity.conversation.id;
     const { live, repositories, service } = this.options;
     if (activity.type === ActivityTypes.Message) {
+      // No index write here: the turn's incoming activity already set lastActivityAt (one fsync per turn, not per reply).
       live.publish({ type: 'activity', conversationId, activity: toTranscriptEntry(activity, this.now()) });
-      await repositories.conversations.update(conversationId, { lastActivityAt: this.now().toISOString() });
       return;
     }
     if (activity.type === ActivityTypes.Trace && activity.name === RECOGNITION_TRACE_NAME) {
