@@ -1,6 +1,16 @@
 import type { Lexicon } from './nlu-data.schema.js';
 import { stemEnglish } from './english-stemmer.js';
 
+/** Which feature families to produce; the defaults are what the shipped model is trained with. */
+export interface FeatureOptions {
+  /** Han character trigrams (`t:`). */
+  readonly hanTrigrams: boolean;
+  /** Conjunctions of two concepts (`#close&#effect`): lets a linear model see "closing AND its effect". */
+  readonly conceptPairs: boolean;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { hanTrigrams: true, conceptPairs: false };
+
 interface CompiledConcept {
   readonly feature: string;
   readonly pattern: RegExp;
@@ -20,7 +30,10 @@ export class FeatureExtractor {
   private readonly stopwords: ReadonlySet<string>;
   private readonly concepts: readonly CompiledConcept[];
 
-  constructor(lexicon: Lexicon) {
+  constructor(
+    lexicon: Lexicon,
+    private readonly options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  ) {
     this.stopwords = new Set(lexicon.stopwords);
     this.concepts = lexicon.concepts.map((concept) => ({
       feature: `#${concept.id}`,
@@ -57,10 +70,14 @@ export class FeatureExtractor {
       if (next !== undefined) {
         features.add(`b:${unit}_${next}`);
         const third = units[i + 2];
-        if (third !== undefined && HAN.test(unit) && HAN.test(next) && HAN.test(third)) features.add(`t:${unit}${next}${third}`);
+        if (this.options.hanTrigrams && third !== undefined && HAN.test(unit) && HAN.test(next) && HAN.test(third)) features.add(`t:${unit}${next}${third}`);
       }
     }
-    for (const concept of this.matchConcepts(normalized)) features.add(concept);
+    const concepts = this.matchConcepts(normalized);
+    for (const concept of concepts) features.add(concept);
+    if (this.options.conceptPairs) {
+      for (let i = 0; i < concepts.length; i++) for (let j = i + 1; j < concepts.length; j++) features.add(`${concepts[i]}&${concepts[j]}`);
+    }
     return [...features];
   }
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { INTENT_IDS } from './intents.js';
 import type { ClassifierSnapshot, SoftmaxTrainingOptions } from './softmax-classifier.js';
+import type { FeatureOptions } from './feature-extractor.js';
 
 /** Bump when the feature pipeline changes in a way the data files do not show (forces a retrain). */
 export const MODEL_FORMAT = 'intent-matcher/4';
@@ -78,8 +79,8 @@ export function fromModelFile(model: ModelFile): ClassifierSnapshot {
  * Hash of everything that determines the trained weights: the pipeline format, the training options and the
  * exact bytes of the data files. A shipped model whose fingerprint differs is stale and is not used.
  */
-export function modelFingerprint(dataFiles: readonly string[], options: SoftmaxTrainingOptions): string {
-  const hash = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options));
+export function modelFingerprint(dataFiles: readonly string[], options: SoftmaxTrainingOptions, features: FeatureOptions): string {
+  const hash = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options)).update(JSON.stringify(features));
   for (const file of dataFiles) {
     hash.update(`\n${file.replace(/\\/g, '/').split('/').slice(-2).join('/')}\n`);
     if (existsSync(file)) hash.update(readFileSync(file));

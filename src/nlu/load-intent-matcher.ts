@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { INTENT_IDS } from './intents.js';
-import { FeatureExtractor } from './feature-extractor.js';
+import { DEFAULT_FEATURE_OPTIONS, FeatureExtractor, type FeatureOptions } from './feature-extractor.js';
 import { DEFAULT_MATCHER_OPTIONS, IntentMatcher, type IntentMatcherOptions } from './intent-matcher.js';
 import { NluDataError } from './nlu-data-error.js';
 import { charMapSchema, lexiconSchema, type LabelledUtterance } from './nlu-data.schema.js';
@@ -49,6 +49,8 @@ export interface LoadIntentMatcherOptions {
   readonly training?: SoftmaxTrainingOptions;
   /** Train on these rows instead of the files' training split (tests, cross-validation); implies training. */
   readonly trainingRows?: readonly LabelledUtterance[];
+  /** Feature families (experiments); anything but the defaults implies training. */
+  readonly features?: FeatureOptions;
   /** Ignore `locales/nlu/intent-model.json` and train now. */
   readonly forceTrain?: boolean;
 }
@@ -85,7 +87,7 @@ function readFreshModel(rootDir: string): SoftmaxClassifier | undefined {
   const model = readJsonDataFile(path, modelFileSchema);
   const fresh =
     model.format === MODEL_FORMAT &&
-    model.fingerprint === modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS) &&
+    model.fingerprint === modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS, DEFAULT_FEATURE_OPTIONS) &&
     model.labels.join() === INTENT_IDS.join();
   return fresh ? SoftmaxClassifier.fromSnapshot(fromModelFile(model)) : undefined;
 }
@@ -101,8 +103,8 @@ export function loadIntentMatcher(rootDir: string, options: LoadIntentMatcherOpt
   const lexicon = readJsonDataFile(nluPaths.lexicon(rootDir), lexiconSchema);
   const charMap = readJsonDataFile(nluPaths.charMap(rootDir), charMapSchema);
   const normalizer = new TextNormalizer(lexicon, charMap);
-  const extractor = new FeatureExtractor(lexicon);
-  const mayUseShipped = !options.forceTrain && !options.trainingRows && !options.training;
+  const extractor = new FeatureExtractor(lexicon, options.features ?? DEFAULT_FEATURE_OPTIONS);
+  const mayUseShipped = !options.forceTrain && !options.trainingRows && !options.training && !options.features;
   const shipped = mayUseShipped ? readFreshModel(rootDir) : undefined;
   const classifier = shipped ?? trainIntentClassifier(rootDir, normalizer, extractor, options).classifier;
   return new IntentMatcher(normalizer, extractor, classifier, options.matcher ?? DEFAULT_MATCHER_OPTIONS, shipped ? 'precomputed' : 'trained');

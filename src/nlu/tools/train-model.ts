@@ -10,7 +10,7 @@ import { charMapSchema, lexiconSchema } from '../nlu-data.schema.js';
 import { modelInputFiles, nluPaths, readJsonDataFile, trainIntentClassifier } from '../load-intent-matcher.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../softmax-classifier.js';
 import { TextNormalizer } from '../text-normalizer.js';
-import { FeatureExtractor } from '../feature-extractor.js';
+import { DEFAULT_FEATURE_OPTIONS, FeatureExtractor } from '../feature-extractor.js';
 
 const rootDir = join(import.meta.dirname, '..', '..', '..');
 const lexicon = readJsonDataFile(nluPaths.lexicon(rootDir), lexiconSchema);
@@ -18,6 +18,6 @@ const charMap = readJsonDataFile(nluPaths.charMap(rootDir), charMapSchema);
 const started = performance.now();
 const { classifier, rows } = trainIntentClassifier(rootDir, new TextNormalizer(lexicon, charMap), new FeatureExtractor(lexicon));
 const snapshot = classifier.toSnapshot();
-const model = toModelFile(snapshot, modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS), rows);
+const model = toModelFile(snapshot, modelFingerprint(modelInputFiles(rootDir), DEFAULT_TRAINING_OPTIONS, DEFAULT_FEATURE_OPTIONS), rows);
 writeFileSync(nluPaths.model(rootDir), `${JSON.stringify(model)}\n`);
 console.error(`train:nlu: ${rows} rows, ${snapshot.features.length} features kept, ${(performance.now() - started).toFixed(0)} ms -> ${nluPaths.model(rootDir)}`);
