@@ -26,12 +26,19 @@ export function sessionToken(req: { headers: Record<string, string | string[] | 
   return readCookie(Array.isArray(header) ? header.join(';') : header, SESSION_COOKIE);
 }
 
-/** A browser request from another site carries an Origin whose host differs from ours. */
+/**
+ * A browser request from another site carries an Origin whose host differs from ours (the Host header, or the
+ * X-Forwarded-Host a reverse proxy sets). Requests without Origin come from non-browser clients.
+ */
 export function isCrossOrigin(req: { headers: Record<string, string | string[] | undefined> }): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return false;
+  const forwarded = req.headers['x-forwarded-host'];
+  const ours = [req.headers.host, ...(Array.isArray(forwarded) ? forwarded : String(forwarded ?? '').split(','))]
+    .map((host) => String(host ?? '').trim())
+    .filter((host) => host !== '');
   try {
-    return new URL(String(origin)).host !== req.headers.host;
+    return !ours.includes(new URL(String(origin)).host);
   } catch {
     return true;
   }
