@@ -161,6 +161,14 @@ describe('human handoff through the staff console, in Chromium', () => {
     await transcript.getByTestId('transcript-event').getByText(fill(en('view.events.accepted'), { agentName: 'admin' })).waitFor(WAIT);
     await transcript.getByTestId('transcript-event').getByText(en('view.events.completed')).waitFor(WAIT);
 
+    // Dashboard: the payload the bot did not understand is listed, as text.
+    await staff.getByTestId('tab-dashboard').click();
+    await staff.getByTestId('not-understood').getByText(XSS, { exact: true }).waitFor(WAIT);
+    await expect(staff.getByTestId('not-understood').locator('img').count()).resolves.toBe(0);
+    await expect(staff.locator('#kpi-conversations').textContent()).resolves.toBe('1');
+    await expect(staff.locator('#kpi-handoff').textContent()).resolves.toBe('100%');
+    await staff.getByTestId('tab-conversations').click();
+
     // Reloading the console keeps everything (it comes from storage, not from the page).
     await staff.reload();
     await staff.locator('body[data-ready="true"]').waitFor(WAIT);
