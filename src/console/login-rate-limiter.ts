@@ -8,6 +8,8 @@ export interface LoginRateLimiterOptions {
   readonly now?: () => number;
 }
 
+const MAX_KEYS = 10_000;
+
 export const LOGIN_RATE_LIMIT_DEFAULTS = { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowMs: 15 * 60_000 } as const;
 
 /**
@@ -37,6 +39,8 @@ export class LoginRateLimiter {
   }
 
   recordFailure(address: string, username: string): void {
+    // Bound memory under a spray of addresses or usernames: drop keys whose failures all left the window.
+    if (this.failures.size > MAX_KEYS) for (const key of [...this.failures.keys()]) this.recent(key);
     for (const key of [`a:${address}:${username.toLowerCase()}`, `i:${address}`]) {
       this.failures.set(key, [...this.recent(key), this.now()]);
     }
