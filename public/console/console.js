@@ -124,6 +124,9 @@
     }
     if (children.length === 0) children.push(h('p', { className: 'empty' }, t('list.empty')));
     listEl.replaceChildren(...children);
+    // Waiting sellers show in the tab title, so staff on another tab notice them.
+    const waiting = [...state.conversations.values()].filter((c) => c.handoffState === 'queued').length;
+    document.title = (waiting > 0 ? '(' + waiting + ') ' : '') + t('title');
   }
 
   function renderItem(c) {
