@@ -1,6 +1,7 @@
 /**
  * `npm run eval -- [file ...]`: scores the intent matcher on labelled JSONL files
  * (default: the project's own test split, locales/<zh-CN|zh-TW|en>/utterances.test.jsonl).
+ * `npm run eval -- --cv` adds a 5-fold cross-validation over training and test rows together.
  * Exit code 0 when the files were scored, 1 on a bad file; the targets are checked by tests, not here.
  */
 import { join, resolve } from 'node:path';
@@ -8,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { loadIntentMatcher, readSplit } from '../nlu/load-intent-matcher.js';
 import { evaluateRecognizer, formatReport } from '../nlu/evaluate-recognizer.js';
 import { readUtteranceFile } from '../nlu/utterance-file.js';
+import { crossValidate } from '../nlu/cross-validate.js';
 
 const rootDir = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
-function main(files: readonly string[]): void {
+function main(args: readonly string[]): void {
+  const files = args.filter((arg) => arg !== '--cv');
   const started = performance.now();
   const matcher = loadIntentMatcher(rootDir);
   const loadMs = performance.now() - started;
@@ -21,6 +24,10 @@ function main(files: readonly string[]): void {
     // Warm up once so the first timed call does not pay for JIT compilation.
     for (const row of target.rows.slice(0, 50)) matcher.recognize(row.text, row.locale);
     console.log(`\n${formatReport(evaluateRecognizer((text, locale) => matcher.recognize(text, locale), target.rows), target.title)}`);
+  }
+  if (args.includes('--cv')) {
+    const rows = [...readSplit(rootDir, 'train'), ...readSplit(rootDir, 'test')];
+    console.log(`\n${formatReport(crossValidate(rootDir, rows), `5-fold cross-validation over train + test (${rows.length} rows, retrained per fold)`)}`);
   }
 }
 

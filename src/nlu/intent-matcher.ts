@@ -14,6 +14,8 @@ export interface IntentMatcherOptions {
   readonly ambiguityFloor: number;
   /** When only the sum of two close intents clears `acceptThreshold`, the top one must still reach this. */
   readonly ambiguousTopFloor: number;
+  /** Softmax temperature: above 1 the raw, over-confident probabilities are spread out so near ties show. */
+  readonly temperature: number;
   /** How many alternatives to return at most. */
   readonly maxAlternatives: number;
 }
@@ -23,6 +25,7 @@ export const DEFAULT_MATCHER_OPTIONS: IntentMatcherOptions = {
   ambiguityMargin: 0.2,
   ambiguityFloor: 0.2,
   ambiguousTopFloor: 0.3,
+  temperature: 1,
   maxAlternatives: 3,
 };
 
@@ -82,7 +85,7 @@ export class IntentMatcher implements Recognizer {
   private decide(known: readonly string[]): Recognition {
     // Nothing the model has ever seen: the probabilities would only echo the class priors, so do not pretend.
     if (known.length === 0) return { intent: 'none', score: 1, alternatives: [], ambiguous: false };
-    const probabilities = this.classifier.predict(known);
+    const probabilities = this.classifier.predict(known, this.options.temperature);
     const labels = this.classifier.labels;
     const ranked: IntentScore[] = labels
       .map((label, i) => ({ intent: label as IntentId, score: probabilities[i]! }))

@@ -133,15 +133,23 @@ export class SoftmaxClassifier {
     return features.filter((name) => this.index.has(name));
   }
 
-  /** Probability of every label, in `labels` order. Unknown features are ignored. */
-  predict(features: readonly string[]): Float64Array {
+  /**
+   * Probability of every label, in `labels` order. Unknown features are ignored.
+   * `temperature` > 1 softens the distribution (logits divided by it) without changing the ranking.
+   */
+  predict(features: readonly string[], temperature = 1): Float64Array {
     const ids: number[] = [];
     for (const name of features) {
       const id = this.index.get(name);
       if (id !== undefined) ids.push(id);
     }
     const out = new Float64Array(this.labels.length);
-    SoftmaxClassifier.forward(ids, ids.length > 0 ? 1 / Math.sqrt(ids.length) : 0, this.weights, this.bias, this.labels.length, out);
+    if (temperature === 1) {
+      SoftmaxClassifier.forward(ids, ids.length > 0 ? 1 / Math.sqrt(ids.length) : 0, this.weights, this.bias, this.labels.length, out);
+      return out;
+    }
+    const scaledBias = this.bias.map((b) => b / temperature);
+    SoftmaxClassifier.forward(ids, ids.length > 0 ? 1 / Math.sqrt(ids.length) / temperature : 0, this.weights, scaledBias, this.labels.length, out);
     return out;
   }
 
