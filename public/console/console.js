@@ -394,6 +394,16 @@
   }
 
   // ---- callbacks, ratings, dashboard ----
+  /** A conversation id that opens the conversation in the Conversations tab. */
+  function conversationLink(id) {
+    const link = h('button', { type: 'button', className: 'link' }, h('code', {}, id));
+    link.addEventListener('click', () => {
+      document.querySelector('[data-tab="conversations"]').click();
+      selectConversation(id);
+    });
+    return link;
+  }
+
   async function loadCallbacks() {
     const data = await api('GET', '/api/console/callbacks');
     const body = document.getElementById('callbacks-body');
@@ -408,7 +418,7 @@
         }
       });
       return h('tr', { 'data-testid': 'callback-row' },
-        h('td', {}, cb.name), h('td', {}, cb.phone), h('td', {}, h('code', {}, cb.conversationId)),
+        h('td', {}, cb.name), h('td', {}, cb.phone), h('td', {}, conversationLink(cb.conversationId)),
         h('td', {}, fmtTime(cb.createdAt)), h('td', {}, t('callbacks.' + cb.status) + (cb.handledBy ? ' (' + cb.handledBy + ')' : '')),
         h('td', {}, toggle));
     }));
@@ -422,7 +432,7 @@
     document.getElementById('ratings-body').replaceChildren(...data.ratings.map((r) =>
       h('tr', { 'data-testid': 'rating-row' },
         h('td', { className: 'score' }, '★'.repeat(r.score) + '☆'.repeat(5 - r.score) + ' ' + r.score),
-        h('td', {}, r.agent || ''), h('td', {}, h('code', {}, r.conversationId)), h('td', {}, fmtTime(r.createdAt)))));
+        h('td', {}, r.agent || ''), h('td', {}, conversationLink(r.conversationId)), h('td', {}, fmtTime(r.createdAt)))));
     document.getElementById('ratings-empty').hidden = data.ratings.length > 0;
   }
 
@@ -442,7 +452,7 @@
     document.getElementById('top-intents').replaceChildren(...d.topIntents.map((x) => h('tr', {}, h('td', {}, x.intent), h('td', {}, String(x.count)))));
     const nu = document.getElementById('not-understood');
     nu.replaceChildren(...(d.latestNotUnderstood.length
-      ? d.latestNotUnderstood.map((x) => h('li', {}, h('span', { className: 'time' }, fmtTime(x.at)), ' ', h('span', { className: 'text' }, x.text)))
+      ? d.latestNotUnderstood.map((x) => h('li', {}, h('span', { className: 'time' }, fmtTime(x.at)), ' ', h('span', { className: 'text' }, x.text), ' ', conversationLink(x.conversationId)))
       : [h('li', { className: 'muted' }, t('dashboard.empty'))]));
   }
 

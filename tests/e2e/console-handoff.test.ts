@@ -164,6 +164,7 @@ describe('human handoff through the staff console, in Chromium', () => {
     // Dashboard: the payload the bot did not understand is listed, as text.
     await staff.getByTestId('tab-dashboard').click();
     await staff.getByTestId('not-understood').getByText(XSS, { exact: true }).waitFor(WAIT);
+    await expect(staff.getByTestId('conversation-list').isVisible()).resolves.toBe(false);
     await expect(staff.getByTestId('not-understood').locator('img').count()).resolves.toBe(0);
     await expect(staff.locator('#kpi-conversations').textContent()).resolves.toBe('1');
     await expect(staff.locator('#kpi-handoff').textContent()).resolves.toBe('100%');
