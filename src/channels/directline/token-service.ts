@@ -36,6 +36,8 @@ const claimsSchema = z.object({
  */
 export class TokenService {
   private readonly key: Buffer;
+  /** Tokens already verified (signature and claims); only expiry is re-checked. Bounded, cleared when full. */
+  private readonly verified = new Map<string, TokenClaims>();
 
   /**
    * @param secret the channel secret (DIRECTLINE_SECRET or the generated one).
@@ -67,6 +69,8 @@ export class TokenService {
    * @throws {DirectLineError} 403 BAD_TOKEN or TOKEN_EXPIRED.
    */
   verify(token: string, graceSeconds = 0): TokenClaims {
+    const cached = this.verified.get(token);
+    if (cached) return this.checkExpiry(cached, graceSeconds);
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== HEADER) throw badToken();
     const [header, payload, signature] = parts as [string, string, string];
@@ -81,10 +85,17 @@ export class TokenService {
     }
     const parsed = claimsSchema.safeParse(raw);
     if (!parsed.success) throw badToken();
-    if (parsed.data.exp + graceSeconds <= Math.floor(this.now() / 1000)) {
+    // Every request carries the token: caching saves the HMAC, JSON and schema work on all but the first.
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, parsed.data);
+    return this.checkExpiry(parsed.data, graceSeconds);
+  }
+
+  private checkExpiry(claims: TokenClaims, graceSeconds: number): TokenClaims {
+    if (claims.exp + graceSeconds <= Math.floor(this.now() / 1000)) {
       throw new DirectLineError(403, 'TOKEN_EXPIRED', 'the token has expired; get a new one');
     }
-    return parsed.data;
+    return claims;
   }
 
   private sign(data: string): string {

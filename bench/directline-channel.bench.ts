@@ -1,0 +1,335 @@
+/**
+ * Direct Line channel benchmark (`npm run bench:channel`).
+ *
+ * 1. N concurrent seller conversations over the real channel (HTTP POST + WebSocket stream on loopback) with the
+ *    real bot: each posts a question, waits for the bot's first reply on its stream, posts the next. Prints turns/s
+ *    and p50/p99 post->reply latency; in the same run, a bare restify JSON echo route under the same load (baseline)
+ *    and the ratio.
+ * 2. IDLE conversations opened (each with its welcome delivered and its WebSocket kept open): server RSS.
+ *
+ * The server runs in a child process, so the load generator's CPU and memory are not counted against it.
+ * The same channel with a repeat-only bot is measured too, to tell the channel's cost from the bot's.
+ * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; or memory).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { WebSocket } from 'ws';
+import { ROOT_DIR } from '../src/app.js';
+
+const N = Number(process.env.BENCH_N ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
+const WARMUP_MS = 2000;
+const SECRET = 'bench-secret-0123456789abcdef';
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  echoPort: number;
+  probePort: number;
+}
+
+async function startServer(): Promise<Server> {
+  const child = fork(join(ROOT_DIR, 'bench', 'directline-bench-server.ts'), [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      '--no-deprecation',
+      '--max-old-space-size=1024',
+      // BENCH_PROFILE=<dir> writes a CPU profile of the server (on exit) for hunting hot spots.
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
+    env: { ...process.env, BENCH_SECRET: SECRET },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ port: number; echoPort: number; probePort: number }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    child.on('message', (m: { type: string; port: number; echoPort: number; probePort: number }) => {
+      if (m.type === 'ready') resolve(m);
+    });
+  });
+  return { child, ...ready };
+}
+
+/** Lets the child exit by itself (so a CPU profile is written), then makes sure it is gone. */
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  server.child.disconnect();
+  const timer = setTimeout(() => server.child.kill(), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface ServerStats {
+  memory: NodeJS.MemoryUsage;
+  cpu: NodeJS.CpuUsage;
+}
+
+async function stats(server: Server, gc = true): Promise<ServerStats> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string } & ServerStats): void => {
+      if (m.type !== 'stats') return;
+      server.child.off('message', onMessage);
+      resolve(m);
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ type: 'stats', gc });
+  });
+}
+
+/** Runs a load and reports the CPU share (of one core) the server and this load generator used meanwhile. */
+async function withCpu<T>(server: Server, load: () => Promise<T>): Promise<T & { serverCpu: number; clientCpu: number }> {
+  const serverBefore = (await stats(server, false)).cpu;
+  const clientBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await load();
+  const wall = (performance.now() - t0) * 1000;
+  const serverAfter = (await stats(server, false)).cpu;
+  const clientAfter = process.cpuUsage(clientBefore);
+  const serverUsed = serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system;
+  return { ...result, serverCpu: serverUsed / wall, clientCpu: (clientAfter.user + clientAfter.system) / wall };
+}
+
+const cpu = (r: { serverCpu: number; clientCpu: number }): string =>
+  `[cpu: server ${(r.serverCpu * 100).toFixed(0)}%, load generator ${(r.clientCpu * 100).toFixed(0)}% of a core]`;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function post(port: number, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Seller questions from the NLU training data (FAQ intents), so that every turn gets a real answer. */
+function questions(): string[] {
+  const lines = readFileSync(join(ROOT_DIR, 'locales', 'zh-CN', 'utterances.train.jsonl'), 'utf8').split('\n');
+  const picked: string[] = [];
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as { text: string; expect?: string[] };
+    if (row.expect?.some((intent) => intent.startsWith('faq.'))) picked.push(row.text);
+    if (picked.length >= 30) break;
+  }
+  return picked.length > 0 ? picked : ['hello'];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface LoadResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  count: number;
+}
+
+/** Runs `workers` closed loops of `once()` for WARMUP_MS + SECONDS; latencies of the measured window only. */
+async function closedLoop(workers: number, once: (worker: number) => Promise<void>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const measureFrom = start + WARMUP_MS;
+  const end = measureFrom + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        await once(worker);
+        const t1 = performance.now();
+        if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+}
+
+interface Conversation {
+  id: string;
+  token: string;
+  ws: WebSocket;
+  /** Resolvers waiting for the bot's first reply to a client activity id. */
+  waiting: Map<string, () => void>;
+  /** Server id of the seller's activity -> client activity id. */
+  echoes: Map<string, string>;
+  welcomed: Promise<void>;
+}
+
+async function openConversation(port: number): Promise<Conversation> {
+  const started = await post(port, '/v3/directline/conversations', {}, SECRET);
+  if (started.status !== 201) throw new Error(`start conversation: ${started.status} ${JSON.stringify(started.body)}`);
+  const ws = new WebSocket(started.body.streamUrl as string, { perMessageDeflate: false });
+  let welcomed!: () => void;
+  const conversation: Conversation = {
+    id: started.body.conversationId,
+    token: started.body.token,
+    ws,
+    waiting: new Map(),
+    echoes: new Map(),
+    welcomed: new Promise<void>((resolve) => (welcomed = resolve)),
+  };
+  ws.on('message', (data) => {
+    const text = String(data);
+    if (!text) return;
+    const frame = JSON.parse(text) as { activities: { type: string; id: string; replyToId?: string; from: { role?: string }; channelData?: { clientActivityID?: string } }[] };
+    for (const activity of frame.activities) {
+      if (activity.type !== 'message') continue;
+      if (activity.from.role === 'user') {
+        const clientId = activity.channelData?.clientActivityID;
+        if (clientId) conversation.echoes.set(activity.id, clientId);
+      } else if (activity.replyToId) {
+        const clientId = conversation.echoes.get(activity.replyToId);
+        const done = clientId ? conversation.waiting.get(clientId) : undefined;
+        if (clientId && done) {
+          conversation.waiting.delete(clientId);
+          conversation.echoes.delete(activity.replyToId);
+          done();
+        }
+      } else {
+        welcomed();
+      }
+    }
+  });
+  ws.on('error', (error) => process.stderr.write(`ws error: ${error.message}\n`));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`stream refused: ${res.statusCode}`)));
+  });
+  return conversation;
+}
+
+let sequence = 0;
+async function turn(port: number, conversation: Conversation, text: string): Promise<void> {
+  const clientActivityID = `b${++sequence}`;
+  const replied = new Promise<void>((resolve) => conversation.waiting.set(clientActivityID, resolve));
+  const res = await post(
+    port,
+    `/v3/directline/conversations/${conversation.id}/activities`,
+    { type: 'message', text, locale: 'zh-CN', channelData: { clientActivityID } },
+    conversation.token,
+  );
+  if (res.status !== 200) throw new Error(`post: ${res.status} ${JSON.stringify(res.body)}`);
+  await replied;
+}
+
+async function inBatches<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
+  return results;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ms = (value: number): string => `${value.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  console.log(`Direct Line channel benchmark: N=${N} concurrent conversations, ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up`);
+  console.log(`storage   ${process.env.BENCH_STORAGE === 'memory' ? 'memory' : 'sqlite (product default)'}`);
+  console.log(`machine   ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  const server = await startServer();
+  try {
+    const echo = await withCpu(server, () =>
+      closedLoop(N, async () => {
+        const res = await post(server.echoPort, '/echo', { type: 'message', text: 'ping' });
+        if (res.status !== 200) throw new Error(`echo: ${res.status}`);
+      }),
+    );
+    console.log(`baseline  bare restify JSON echo : ${echo.perSecond.toFixed(0)} req/s, p50 ${ms(echo.p50)}, p99 ${ms(echo.p99)} ${cpu(echo)}`);
+
+    const probeConversations = await inBatches(N, 10, () => openConversation(server.probePort));
+    await Promise.all(probeConversations.map((c) => c.welcomed));
+    const probe = await withCpu(server, () =>
+      closedLoop(N, (worker) => turn(server.probePort, probeConversations[worker]!, 'ping')),
+    );
+    console.log(
+      `channel   Direct Line turns (repeat bot): ${probe.perSecond.toFixed(0)} turns/s, p50 ${ms(probe.p50)}, p99 ${ms(probe.p99)} post->reply ${cpu(probe)}`,
+    );
+    for (const c of probeConversations) c.ws.close();
+
+    const texts = questions();
+    const conversations = await inBatches(N, 10, () => openConversation(server.port));
+    await Promise.all(conversations.map((c) => c.welcomed));
+    const channel = await withCpu(server, () =>
+      closedLoop(N, (worker) => turn(server.port, conversations[worker]!, texts[(sequence + worker) % texts.length]!)),
+    );
+    console.log(
+      `channel   Direct Line turns (real bot): ${channel.perSecond.toFixed(0)} turns/s, p50 ${ms(channel.p50)}, p99 ${ms(channel.p99)} post->reply ${cpu(channel)}`,
+    );
+    console.log(
+      `ratio     turns/s over echo req/s: real bot ${(channel.perSecond / echo.perSecond).toFixed(3)}, repeat bot ${(probe.perSecond / echo.perSecond).toFixed(3)}`,
+    );
+    for (const c of conversations) c.ws.close();
+  } finally {
+    await stop(server);
+  }
+  if (IDLE <= 0) {
+    agent.destroy();
+    return;
+  }
+
+  const idleServer = await startServer();
+  try {
+    const before = (await stats(idleServer)).memory;
+    const t0 = performance.now();
+    const idle = await inBatches(IDLE, 50, () => openConversation(idleServer.port));
+    await Promise.all(idle.map((c) => c.welcomed));
+    const seconds = (performance.now() - t0) / 1000;
+    const after = (await stats(idleServer)).memory;
+    console.log(
+      `idle      ${IDLE} open conversations (welcome delivered, WebSocket open), opened in ${seconds.toFixed(1)}s: ` +
+        `server RSS ${mb(after.rss)} (empty server ${mb(before.rss)}; +${((after.rss - before.rss) / IDLE / 1024).toFixed(1)} KB each), heap used ${mb(after.heapUsed)}`,
+    );
+    await Promise.all(
+      idle.map((c) => new Promise<void>((resolve) => {
+        c.ws.once('close', () => resolve());
+        c.ws.close();
+      })),
+    );
+  } finally {
+    await stop(idleServer);
+  }
+  agent.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
