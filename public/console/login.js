@@ -10,6 +10,13 @@
   }
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n'));
 
+  // Already signed in (e.g. a bookmarked sign-in page): go straight to the console.
+  fetch('/api/console/me', { credentials: 'same-origin' })
+    .then((res) => {
+      if (res.ok && location.pathname !== '/console') location.replace('/console' + location.search);
+    })
+    .catch(() => undefined);
+
   const form = document.getElementById('login-form');
   const error = document.getElementById('login-error');
   form.addEventListener('submit', async (event) => {
