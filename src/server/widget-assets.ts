@@ -1,31 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 
 const gzipAsync = promisify(gzip);
 
-/** A static file held in memory with its gzip form and an ETag. */
+/** A static file served from memory, with its gzip form and an ETag. */
 export interface StaticAsset {
-  readonly body: Buffer;
   readonly contentType: string;
   readonly etag: string;
+  /** The file, read on first demand (a server used only through its APIs never holds the 4 MB Web Chat bundle). */
+  body(): Buffer;
   /** Compressed once, on first demand. */
   gzipped(): Promise<Buffer>;
 }
 
-/** Loads `path` into memory (start-up time: a missing file stops the server with a clear message). */
+/** Checks `path` at start-up (a missing file stops the server with a clear message) and serves it lazily. */
 export function loadAsset(path: string, contentType: string, version: string): StaticAsset {
-  let body: Buffer;
+  let size: number;
   try {
-    body = readFileSync(path);
+    size = statSync(path).size;
   } catch (error) {
     throw new Error(`loadAsset(): cannot read ${path}: ${(error as Error).message}`);
   }
+  let body: Buffer | undefined;
   let compressed: Promise<Buffer> | undefined;
+  const read = (): Buffer => (body ??= readFileSync(path));
   return {
-    body,
     contentType,
-    etag: `"${version}-${body.length.toString(36)}"`,
-    gzipped: () => (compressed ??= gzipAsync(body, { level: 6 })),
+    etag: `"${version}-${size.toString(36)}"`,
+    body: read,
+    gzipped: () => (compressed ??= gzipAsync(read(), { level: 6 })),
   };
 }

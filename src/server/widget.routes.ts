@@ -183,6 +183,7 @@ async function sendAsset(req: restify.Request, res: restify.Response, asset: Sta
     res.end(body);
     return;
   }
-  res.writeHead(200, { ...headers, 'Content-Length': String(asset.body.length) });
-  res.end(asset.body);
+  const body = asset.body();
+  res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
+  res.end(body);
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-  bot = await startTestServer({ ALLOWED_ORIGINS: shopOrigin });
+  bot = await startTestServer({ ALLOWED_ORIGINS: shopOrigin, STORAGE: 'sqlite' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }, 60_000);
 
