@@ -63,7 +63,7 @@ export function registerWidgetRoutes(
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': pageCsp(nonce),
+      'Content-Security-Policy': pageCsp(nonce, req.headers.host),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });
@@ -123,7 +123,9 @@ function widgetStrings(translator: Translator, lng: (typeof SUPPORTED_LOCALES)[n
   return (translator.i18n.getResourceBundle(lng, 'widget') as Record<string, unknown> | undefined) ?? {};
 }
 
-function pageCsp(nonce: string): string {
+function pageCsp(nonce: string, host: string | undefined): string {
+  // The stream URL is on this same host; 'self' covers ws(s) there in current browsers, listed for older ones.
+  const sockets = host && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? `ws://${host} wss://${host}` : '';
   return [
     "default-src 'none'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -131,8 +133,7 @@ function pageCsp(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' data: blob:",
-    // 'self' covers ws(s) to the same host in current browsers; listed for older ones.
-    "connect-src 'self' ws: wss:",
+    `connect-src 'self' ${sockets}`.trim(),
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'self'",

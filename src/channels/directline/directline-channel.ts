@@ -75,6 +75,8 @@ interface LiveConversation {
   readonly sinks: Set<StreamSink>;
   /** Last timestamp given in this conversation: Web Chat orders by timestamp, so they must strictly increase. */
   lastTimestamp: number;
+  /** Highest watermark in the store, read once when the entry is made (this process is the only writer). */
+  lastWatermark: number;
 }
 
 /**
@@ -239,7 +241,7 @@ export class DirectLineChannel implements ConversationGateway {
         recipient: activity.from,
       });
     }
-    this.push(live, frame, this.deps.store.lastWatermark(conversationId));
+    this.push(live, frame, live.lastWatermark);
     void this.enqueueTurn(conversationId, { ...activity, from: { ...activity.from! } });
     return { id };
   }
@@ -385,19 +387,18 @@ export class DirectLineChannel implements ConversationGateway {
       ids.push(this.append(conversationId, outgoing, live));
       stored.push(outgoing);
     }
-    this.push(live, stored, this.deps.store.lastWatermark(conversationId));
+    this.push(live, stored, live.lastWatermark);
     return ids;
   }
 
   /** Gives the activity its id and timestamp and appends it; must run before the activity is acknowledged. */
   private append(conversationId: string, activity: Partial<Activity>, live: LiveConversation): string {
-    const next = this.deps.store.lastWatermark(conversationId) + 1;
-    const id = `${conversationId}|${String(next).padStart(7, '0')}`;
+    const id = `${conversationId}|${String(live.lastWatermark + 1).padStart(7, '0')}`;
     const timestamp = Math.max(this.now(), live.lastTimestamp + 1);
     live.lastTimestamp = timestamp;
     activity.id = id;
     activity.timestamp = new Date(timestamp);
-    this.deps.store.appendActivity(conversationId, activity);
+    live.lastWatermark = this.deps.store.appendActivity(conversationId, activity);
     return id;
   }
 
@@ -410,7 +411,7 @@ export class DirectLineChannel implements ConversationGateway {
   private liveFor(conversationId: string): LiveConversation {
     let live = this.live.get(conversationId);
     if (!live) {
-      live = { sinks: new Set(), lastTimestamp: 0 };
+      live = { sinks: new Set(), lastTimestamp: 0, lastWatermark: this.deps.store.lastWatermark(conversationId) };
       this.live.set(conversationId, live);
     }
     return live;
