@@ -16,6 +16,8 @@ export interface IntentMatcherOptions {
   readonly ambiguousTopFloor: number;
   /** Softmax temperature: above 1 the raw, over-confident probabilities are spread out so near ties show. */
   readonly temperature: number;
+  /** Feature names of which a topical answer needs at least one (empty: no gate). See `lexicon.json` `anchors`. */
+  readonly topicAnchors: readonly string[];
   /** How many alternatives to return at most. */
   readonly maxAlternatives: number;
 }
@@ -26,6 +28,7 @@ export const DEFAULT_MATCHER_OPTIONS: IntentMatcherOptions = {
   ambiguityFloor: 0.2,
   ambiguousTopFloor: 0.3,
   temperature: 1,
+  topicAnchors: [],
   maxAlternatives: 3,
 };
 
@@ -40,6 +43,9 @@ export interface Explanation extends Recognition {
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
 
+// Conversation-level intents need no topic words; every other in-scope intent is about CXT/AliExpress.
+const CONVERSATIONAL: ReadonlySet<IntentId> = new Set(['chitchat.greeting', 'chitchat.thanks', 'chitchat.goodbye', 'help.menu', 'handoff.human']);
+
 /**
  * The recognizer the dialogs route on: normalize -> features -> softmax classifier -> threshold/ambiguity.
  * `none` is both a trained class (hard negatives: other platforms, prices, logistics, ...) and the fallback
@@ -47,6 +53,8 @@ const round = (value: number): number => Math.round(value * 10_000) / 10_000;
  * Deterministic, synchronous, no I/O: build it with `loadIntentMatcher()`.
  */
 export class IntentMatcher implements Recognizer {
+  private readonly anchors: ReadonlySet<string>;
+
   constructor(
     private readonly normalizer: TextNormalizer,
     private readonly extractor: FeatureExtractor,
@@ -55,6 +63,7 @@ export class IntentMatcher implements Recognizer {
     /** `precomputed` when the shipped model file was used, `trained` when it was built at load time. */
     readonly modelSource: 'precomputed' | 'trained' = 'trained',
   ) {
+    this.anchors = new Set(options.topicAnchors);
     const unknown = classifier.labels.filter((label) => !(INTENT_IDS as readonly string[]).includes(label));
     if (unknown.length > 0) throw new Error(`IntentMatcher(): classifier labels are not intent ids: ${unknown.join(', ')}`);
   }
@@ -103,11 +112,17 @@ export class IntentMatcher implements Recognizer {
     const close = first !== undefined && second !== undefined && second.score >= ambiguityFloor && first.score - second.score < ambiguityMargin;
     const support = (first?.score ?? 0) + (close ? (second?.score ?? 0) : 0);
     const topScore = first?.score ?? 0;
+    const anchored =
+      first === undefined || CONVERSATIONAL.has(first.intent) || this.anchors.size === 0 || known.some((feature) => this.anchors.has(feature));
     const accepted =
-      first !== undefined && support >= acceptThreshold && support > noneScore && (topScore >= acceptThreshold || topScore >= ambiguousTopFloor);
+      first !== undefined &&
+      anchored &&
+      support >= acceptThreshold &&
+      support > noneScore &&
+      (topScore >= acceptThreshold || topScore >= ambiguousTopFloor);
 
     const intent: IntentId = accepted && first ? first.intent : 'none';
-    const score = accepted && first ? first.score : Math.max(noneScore, 1 - support);
+    const score = accepted && first ? first.score : anchored ? Math.max(noneScore, 1 - support) : Math.max(noneScore, 1 - topScore);
     const alternatives: IntentScore[] = [];
     for (const entry of ranked) {
       if (alternatives.length >= maxAlternatives || entry.score < 0.01) break;

@@ -107,5 +107,6 @@ export function loadIntentMatcher(rootDir: string, options: LoadIntentMatcherOpt
   const mayUseShipped = !options.forceTrain && !options.trainingRows && !options.training && !options.features;
   const shipped = mayUseShipped ? readFreshModel(rootDir) : undefined;
   const classifier = shipped ?? trainIntentClassifier(rootDir, normalizer, extractor, options).classifier;
-  return new IntentMatcher(normalizer, extractor, classifier, options.matcher ?? DEFAULT_MATCHER_OPTIONS, shipped ? 'precomputed' : 'trained');
+  const matcherOptions = { ...DEFAULT_MATCHER_OPTIONS, topicAnchors: lexicon.anchors, ...options.matcher };
+  return new IntentMatcher(normalizer, extractor, classifier, matcherOptions, shipped ? 'precomputed' : 'trained');
 }

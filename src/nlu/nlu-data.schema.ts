@@ -36,6 +36,11 @@ export const lexiconSchema = z.object({
   /** English words that carry no intent; dropped before features. */
   stopwords: z.array(z.string().regex(/^[a-z0-9']+$/)),
   concepts: z.array(conceptSchema),
+  /**
+   * Topic anchors: feature names (`u:CXT`, `#store`, ...) of which a question must contain at least one to be
+   * answered with a topical intent (scenario/faq/risk/relationship). "Close the window" has `#close` but no anchor.
+   */
+  anchors: z.array(z.string().regex(/^(u:|b:|t:|#)\S+$/, 'anchor must be a feature name like u:CXT or #store')).default([]),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
 

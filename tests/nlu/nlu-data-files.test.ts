@@ -81,6 +81,13 @@ describe('NLU data files', () => {
     expect(error.message).toContain('fillers');
   });
 
+  it('rejects an anchor that is not a feature name', () => {
+    const root = copyRoot();
+    const lexicon = readJsonDataFile(nluPaths.lexicon(root), lexiconSchema);
+    writeFileSync(nluPaths.lexicon(root), JSON.stringify({ ...lexicon, anchors: ['CXT'] }));
+    expect(errorOf(() => loadIntentMatcher(root)).message).toContain('anchors');
+  });
+
   it('rejects a character map entry that is not one character to one character', () => {
     const root = copyRoot();
     writeFileSync(nluPaths.charMap(root), JSON.stringify({ source: 't', traditional: '誠信', simplified: '诚' }));
