@@ -18,6 +18,7 @@ import { createMemoryStores } from './storage/create-memory-stores.js';
 import type { Stores } from './storage/stores.js';
 import { createHandoff } from './bot/handoff-setup.js';
 import { TranscriptStoreReader } from './bot/handoff-transcript.js';
+import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
 import { mountConsole } from './server/console.module.js';
 
 /** Repository root (the folder holding locales/, content/, public/). */
@@ -69,14 +70,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     repositories: stores.handoff,
     transcripts: stores.transcripts,
-    gatewayFor: (channelId) => gateways.get(channelId),
+    // Conversations of other channels came through /api/messages and are reached over the CloudAdapter.
+    gatewayFor: (channelId) => gateways.get(channelId) ?? gateways.get('*'),
     translator,
     logger,
   });
   const middleware: Middleware[] = [stores.transcriptMiddleware, handoff.middleware];
 
   const server = createServer(logger);
-  registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger);
+  const cloudAdapter = registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger);
 
   const directLine = new DirectLineChannel({
     bot,
@@ -90,6 +92,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const directLineRoutes = registerDirectLineRoutes(server, directLine, config, logger);
   registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
   gateways.set('directline', directLine);
+  gateways.set(
+    '*',
+    new CloudAdapterGateway({
+      adapter: cloudAdapter,
+      appId: config.MicrosoftAppId,
+      bot,
+      conversations: stores.handoff.conversations,
+      transcripts: stores.transcripts,
+    }),
+  );
   const staffConsole = await mountConsole(server, {
     config,
     handoff: handoff.service,
