@@ -151,6 +151,14 @@ describe('human handoff through the staff console, in Chromium', () => {
     // (CommonMark does not close "**" between CJK punctuation and a letter), which is not what this test is about.
     await botBubbles(seller).getByText(firstLine(oneClickUnbindAnswer()).split('。')[1]!).first().waitFor(WAIT);
 
+    // The console, still open on the conversation, annotates the new seller message with its intent live.
+    await transcript
+      .getByTestId('transcript-line')
+      .filter({ hasText: ONE_CLICK_QUESTION })
+      .getByTestId('intent')
+      .getByText(/^[a-z_.]+ · \d\.\d\d$/)
+      .waitFor(WAIT);
+
     // The rating reaches the console; the handoff events are in the transcript.
     await staff.getByTestId('tab-ratings').click();
     const row = staff.getByTestId('rating-row').first();
