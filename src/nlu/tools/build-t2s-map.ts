@@ -21,7 +21,7 @@ const keysOf = (name: string): Set<string> =>
   new Set(readDict(name).split('|').map((entry) => entry.split(' ')[0] ?? '').filter((from) => Array.from(from).length === 1));
 const traditional = keysOf('TSCharacters');
 // Characters that are themselves Simplified (keys of the S->T dictionary) must not be rewritten by the
-// regional-variant tables: e.g. TWVariantsRev maps 么 -> 幺, which would turn every 怎么 into 怎幺.
+// regional-variant tables: e.g. TWVariantsRev maps U+4E48 to U+5E7A, which would corrupt every common "how" word.
 const simplified = keysOf('STCharacters');
 const sources = new Set<string>(traditional);
 for (const name of ['TWVariantsRev', 'HKVariantsRev']) {
