@@ -45,7 +45,8 @@ export function readSplit(rootDir: string, split: 'train' | 'test'): LabelledUtt
 }
 
 export interface LoadIntentMatcherOptions {
-  readonly matcher?: IntentMatcherOptions;
+  /** Overrides of the decision thresholds; `topicAnchors` defaults to the lexicon's `anchors`. */
+  readonly matcher?: Partial<IntentMatcherOptions>;
   readonly training?: SoftmaxTrainingOptions;
   /** Train on these rows instead of the files' training split (tests, cross-validation); implies training. */
   readonly trainingRows?: readonly LabelledUtterance[];
