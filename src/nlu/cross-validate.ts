@@ -26,7 +26,11 @@ export function crossValidate(rootDir: string, rows: readonly LabelledUtterance[
       trainingRows: rows.filter((_, i) => foldOf.get(i) !== fold).map((row) => ({ ...row, expect: [row.expect[0]!] })),
     }),
   );
-  let cursor = 0;
-  // evaluateRecognizer calls back once per row, in order: the cursor says which row (and so which fold) it is.
-  return evaluateRecognizer((text, locale) => matchers[foldOf.get(cursor++)!]!.recognize(text, locale), rows);
+  // The callback only sees text and locale, so find the row's fold by them (a duplicated text keeps its first fold).
+  const foldByText = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const key = `${row.locale}\u0000${row.text}`;
+    if (!foldByText.has(key)) foldByText.set(key, foldOf.get(i)!);
+  });
+  return evaluateRecognizer((text, locale) => matchers[foldByText.get(`${locale}\u0000${text}`) ?? 0]!.recognize(text, locale), rows);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crossValidate } from '../../src/nlu/cross-validate.js';
 import { evaluateRecognizer } from '../../src/nlu/evaluate-recognizer.js';
 import { loadIntentMatcher, readSplit } from '../../src/nlu/load-intent-matcher.js';
 import { readUtteranceFile } from '../../src/nlu/utterance-file.js';
@@ -34,6 +35,14 @@ describe('IntentMatcher accuracy on held-out data', () => {
     expect(report.inScopeAccuracy).toBeGreaterThanOrEqual(FLOORS.inScope);
     expect(report.outOfScopeRejection).toBeGreaterThanOrEqual(FLOORS.outOfScope);
   });
+
+  it('generalizes: 5-fold cross-validation over all labelled rows stays above slightly lower floors', () => {
+    const rows = [...readSplit(ROOT_DIR, 'train'), ...readSplit(ROOT_DIR, 'test')];
+    const report = crossValidate(ROOT_DIR, rows);
+    expect(report.total).toBe(rows.length);
+    expect(report.inScopeAccuracy).toBeGreaterThanOrEqual(0.93);
+    expect(report.outOfScopeRejection).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
 
   it('a model trained at load time (no shipped file) scores as well', () => {
     const trained = loadIntentMatcher(ROOT_DIR, { forceTrain: true });
