@@ -175,6 +175,7 @@ export class RootDialog extends ComponentDialog {
       valueType: 'https://schemas.cxt-bot.local/recognition',
       value: { text, ...recognition },
     });
+    if (recognition.intent === 'none' && recognition.onTopic) return this.notInArticle(dc);
     if (recognition.intent === 'none') return this.notUnderstood(dc, profile);
     profile.misses = 0;
     this.remember(profile, text, recognition.intent, recognition.score);
@@ -257,6 +258,14 @@ export class RootDialog extends ComponentDialog {
       messageWithButtons(dc.context, t('common:disambiguate', { first, second: other }), [first!, other!, t('common:neither')]),
     );
     return true;
+  }
+
+  /** On topic, but the article does not answer it: say so rather than guess, and offer a human. */
+  private async notInArticle(dc: DialogContext): Promise<void> {
+    const t = translate(this.services, dc.context);
+    const buttons = topicLabels(this.services, dc.context, ['handoff.human', 'menu.faq']);
+    await dc.context.sendActivity(messageWithButtons(dc.context, t('common:unknown_fact'), buttons));
+    if (this.activeScenario(dc)) await dc.repromptDialog();
   }
 
   private async notUnderstood(dc: DialogContext, profile: SellerProfile): Promise<void> {

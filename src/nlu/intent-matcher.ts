@@ -46,6 +46,9 @@ const round = (value: number): number => Math.round(value * 10_000) / 10_000;
 // Conversation-level intents need no topic words; every other in-scope intent is about CXT/AliExpress.
 const CONVERSATIONAL: ReadonlySet<IntentId> = new Set(['chitchat.greeting', 'chitchat.thanks', 'chitchat.goodbye', 'help.menu', 'handoff.human']);
 
+// The alias tokens of the two products (see `lexicon.json` aliases): their presence makes a text on-topic.
+const PRODUCT_FEATURES: ReadonlySet<string> = new Set(['u:CXT', 'u:AE']);
+
 /**
  * The recognizer the dialogs route on: normalize -> features -> softmax classifier -> threshold/ambiguity.
  * `none` is both a trained class (hard negatives: other platforms, prices, logistics, ...) and the fallback
@@ -93,7 +96,8 @@ export class IntentMatcher implements Recognizer {
   /** Threshold and ambiguity rules over the classifier's probabilities. */
   private decide(known: readonly string[]): Recognition {
     // Nothing the model has ever seen: the probabilities would only echo the class priors, so do not pretend.
-    if (known.length === 0) return { intent: 'none', score: 1, alternatives: [], ambiguous: false };
+    if (known.length === 0) return { intent: 'none', score: 1, alternatives: [], ambiguous: false, onTopic: false };
+    const onTopic = known.some((feature) => PRODUCT_FEATURES.has(feature));
     const probabilities = this.classifier.predict(known, this.options.temperature);
     const labels = this.classifier.labels;
     const ranked: IntentScore[] = labels
@@ -128,6 +132,6 @@ export class IntentMatcher implements Recognizer {
       if (alternatives.length >= maxAlternatives || entry.score < 0.01) break;
       if (entry.intent !== intent) alternatives.push({ intent: entry.intent, score: round(entry.score) });
     }
-    return { intent, score: round(score), alternatives, ambiguous: accepted && close };
+    return { intent, score: round(score), alternatives, ambiguous: accepted && close, onTopic };
   }
 }

@@ -15,6 +15,11 @@ export interface Recognition {
   readonly alternatives: readonly IntentScore[];
   /** True when the top two in-scope intents are too close to choose between: ask the seller. */
   readonly ambiguous: boolean;
+  /**
+   * True when the text names CXT or AliExpress, whatever the intent: an on-topic question that no
+   * intent fits is one the article does not answer (say so and offer a human), not a misunderstanding.
+   */
+  readonly onTopic?: boolean;
 }
 
 /** The one interface dialogs route on. Synchronous, deterministic, no network. */

@@ -71,3 +71,18 @@ describe('low confidence and fallback', () => {
     expect((await seller.say(t('common:neither'))).text).toBe(t('common:not_understood'));
   });
 });
+
+describe('on-topic questions the article does not answer', () => {
+  it.each([
+    ['zh-CN', '诚信通一年多少钱'],
+    ['zh-CN', '速卖通保证金多久能退回来'],
+    ['en', 'How much does CXT cost per year?'],
+  ] as const)('%s "%s": says it does not know and offers a human, without guessing', async (locale, question) => {
+    const seller = new SellerSimulator({ locale });
+    const t = seller.t(locale);
+    const out = await seller.say(question);
+    expect(out.text).toBe(t('common:unknown_fact'));
+    expect(out.buttons).toEqual([t('topics:handoff.human'), t('topics:menu.faq')]);
+    expect(out.traces[0]?.value).toMatchObject({ intent: 'none', onTopic: true });
+  });
+});
