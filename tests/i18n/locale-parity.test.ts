@@ -40,6 +40,26 @@ describe('locales', () => {
     expect(stripped.match(/[\u4e00-\u9fff]{2,}/g) ?? []).toEqual([]);
   });
 
+  it('every **bold** span renders in CommonMark (CJK punctuation next to ** breaks emphasis)', () => {
+    const isPunct = (c: string | undefined): boolean => c !== undefined && /[\p{P}\p{S}]/u.test(c);
+    const isSpace = (c: string | undefined): boolean => c === undefined || /\s/u.test(c);
+    const broken: string[] = [];
+    const walk = (node: unknown): void => {
+      if (typeof node === 'string') {
+        for (const m of node.matchAll(/\*\*([^*]+)\*\*/g)) {
+          const inner = m[1]!;
+          const before = node[m.index! - 1];
+          const after = node[m.index! + m[0].length];
+          const opens = !isSpace(inner[0]) && (!isPunct(inner[0]) || isSpace(before) || isPunct(before));
+          const closes = !isSpace(inner.at(-1)) && (!isPunct(inner.at(-1)) || isSpace(after) || isPunct(after));
+          if (!opens || !closes) broken.push(m[0]);
+        }
+      } else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+    };
+    walk(resources);
+    expect(broken).toEqual([]);
+  });
+
   it('source code under src/ and dialogs/ has no Chinese text (it belongs in locales/ or content/)', () => {
     const offenders = [...tsFiles(join(ROOT_DIR, 'src')), ...tsFiles(join(ROOT_DIR, 'dialogs'))]
       .filter((file) => /[\u4e00-\u9fff]/.test(readFileSync(file, 'utf8')))
