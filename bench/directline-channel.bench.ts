@@ -53,6 +53,9 @@ async function startServer(): Promise<Server> {
       if (m.type === 'ready') resolve(m);
     });
   });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`bench server exited: code ${code}, signal ${signal}\n`);
+  });
   return { child, ...ready };
 }
 
@@ -98,7 +101,8 @@ async function withCpu<T>(server: Server, load: () => Promise<T>): Promise<T & {
 const cpu = (r: { serverCpu: number; clientCpu: number }): string =>
   `[cpu: server ${(r.serverCpu * 100).toFixed(0)}%, load generator ${(r.clientCpu * 100).toFixed(0)}% of a core]`;
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// One keep-alive pool per bench server: reset between phases so no socket outlives its server.
+let agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 function post(port: number, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
   const data = JSON.stringify(body);
@@ -229,6 +233,21 @@ async function openConversation(port: number): Promise<Conversation> {
   return conversation;
 }
 
+/** Closes the streams and waits for the closing handshakes (at most 10 s). */
+async function closeAll(conversations: Conversation[]): Promise<void> {
+  const closed = Promise.all(
+    conversations.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.ws.readyState === WebSocket.CLOSED) return resolve();
+          c.ws.once('close', () => resolve());
+          c.ws.close();
+        }),
+    ),
+  );
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+}
+
 let sequence = 0;
 async function turn(port: number, conversation: Conversation, text: string): Promise<void> {
   const clientActivityID = `b${++sequence}`;
@@ -282,7 +301,6 @@ async function main(): Promise<void> {
     console.log(
       `channel   Direct Line turns (repeat bot): ${probe.perSecond.toFixed(0)} turns/s, p50 ${ms(probe.p50)}, p99 ${ms(probe.p99)} post->reply ${cpu(probe)}`,
     );
-    for (const c of probeConversations) c.ws.close();
 
     const texts = questions();
     const conversations = await inBatches(N, 10, () => openConversation(server.port));
@@ -296,9 +314,11 @@ async function main(): Promise<void> {
     console.log(
       `ratio     turns/s over echo req/s: real bot ${(channel.perSecond / echo.perSecond).toFixed(3)}, repeat bot ${(probe.perSecond / echo.perSecond).toFixed(3)}`,
     );
-    for (const c of conversations) c.ws.close();
+    await closeAll([...conversations, ...probeConversations]);
   } finally {
     await stop(server);
+    agent.destroy();
+    agent = new Agent({ keepAlive: true, maxSockets: 256 });
   }
   if (IDLE <= 0) {
     agent.destroy();
@@ -317,12 +337,7 @@ async function main(): Promise<void> {
       `idle      ${IDLE} open conversations (welcome delivered, WebSocket open), opened in ${seconds.toFixed(1)}s: ` +
         `server RSS ${mb(after.rss)} (empty server ${mb(before.rss)}; +${((after.rss - before.rss) / IDLE / 1024).toFixed(1)} KB each), heap used ${mb(after.heapUsed)}`,
     );
-    await Promise.all(
-      idle.map((c) => new Promise<void>((resolve) => {
-        c.ws.once('close', () => resolve());
-        c.ws.close();
-      })),
-    );
+    await closeAll(idle);
   } finally {
     await stop(idleServer);
   }

@@ -154,16 +154,20 @@ export class DirectLineChannel implements ConversationGateway {
   /**
    * A token for a web page (no secret): a new conversation in `locale`, or, given a token this server issued
    * earlier (even expired, within 30 days), the same conversation and user again.
+   * @throws {DirectLineError} 403 when `previousToken` is forged or too old.
    */
   issueWidgetToken(locale: string | undefined, previousToken: string | undefined): WidgetTokenResponse {
+    let userId = `dl_${newId()}`;
     if (previousToken) {
       const claims = this.tokens.verify(previousToken, RESUME_GRACE_SECONDS);
       if (this.deps.store.getConversation(claims.conv)) {
         const issued = this.tokens.issue(claims.conv, claims.user);
         return { conversationId: claims.conv, token: issued.token, expires_in: issued.expiresIn, userId: claims.user };
       }
+      // The conversation is gone: a new one, but the seller keeps their user id.
+      userId = claims.user;
     }
-    const conversation = this.createConversation(newId(), `dl_${newId()}`, locale);
+    const conversation = this.createConversation(newId(), userId, locale);
     const issued = this.tokens.issue(conversation.id, conversation.userId);
     return {
       conversationId: conversation.id,
