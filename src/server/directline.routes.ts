@@ -29,7 +29,7 @@ export function registerDirectLineRoutes(
 ): DirectLineRoutes {
   const policy = new OriginPolicy(config.ALLOWED_ORIGINS);
   server.pre(corsPreHandler(policy, [DIRECTLINE_PREFIX]));
-  server.pre(rejectUnsupportedBodies);
+  server.pre(rejectNonJsonBodies([DIRECTLINE_PREFIX]));
 
   const handle =
     (action: (req: restify.Request, principal: Principal) => unknown, status = 200): restify.RequestHandler =>
@@ -82,22 +82,24 @@ function param(req: restify.Request): string {
 }
 
 /**
- * Uploads are not supported yet, and only JSON bodies are read: refusing the rest before the body parser runs keeps
- * multipart files off the disk.
+ * A `pre` handler for POSTs under `prefixes`: uploads are not supported yet, and only JSON bodies are read; refusing
+ * the rest before the body parser runs keeps multipart files off the disk.
  */
-function rejectUnsupportedBodies(req: restify.Request, res: restify.Response, next: restify.Next): void {
-  const path = req.getPath();
-  if (!path.startsWith(DIRECTLINE_PREFIX) || req.method !== 'POST') return next();
-  if (/\/conversations\/[^/]+\/upload$/.test(path)) {
-    res.send(400, { code: 'UPLOAD_NOT_SUPPORTED', message: 'file uploads are not supported by this server' });
-    return next(false);
-  }
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== '' && type !== 'application/json') {
-    res.send(415, { code: 'BAD_REQUEST', message: 'send the body as application/json' });
-    return next(false);
-  }
-  return next();
+export function rejectNonJsonBodies(prefixes: readonly string[]): restify.RequestHandler {
+  return (req, res, next) => {
+    const path = req.getPath();
+    if (req.method !== 'POST' || !prefixes.some((prefix) => path.startsWith(prefix))) return next();
+    if (/\/conversations\/[^/]+\/upload$/.test(path)) {
+      res.send(400, { code: 'UPLOAD_NOT_SUPPORTED', message: 'file uploads are not supported by this server' });
+      return next(false);
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== '' && type !== 'application/json') {
+      res.send(415, { code: 'BAD_REQUEST', message: 'send the body as application/json' });
+      return next(false);
+    }
+    return next();
+  };
 }
 
 function sendError(res: restify.Response, error: unknown, logger: Logger): void {

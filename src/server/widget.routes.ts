@@ -10,6 +10,7 @@ import { SUPPORTED_LOCALES, toSupportedLocale } from '../i18n/supported-locales.
 import type { DirectLineChannel } from '../channels/directline/directline-channel.js';
 import { DirectLineError } from '../channels/directline/directline-error.js';
 import { corsPreHandler } from './directline-cors.js';
+import { rejectNonJsonBodies } from './directline.routes.js';
 import { OriginPolicy } from './directline-origin-policy.js';
 import { loadAsset, type StaticAsset } from './widget-assets.js';
 import { WidgetRateLimiter } from './widget-rate-limiter.js';
@@ -54,6 +55,7 @@ export function registerWidgetRoutes(
   const limiter = new WidgetRateLimiter(config.TOKEN_RATE_LIMIT_PER_MINUTE);
 
   server.pre(corsPreHandler(new OriginPolicy(config.ALLOWED_ORIGINS), ['/api/widget/']));
+  server.pre(rejectNonJsonBodies(['/api/widget/']));
 
   server.get('/', async (req, res) => {
     const lng = toSupportedLocale(typeof req.query?.lang === 'string' ? req.query.lang : undefined, config.DEFAULT_LOCALE);

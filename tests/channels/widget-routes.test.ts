@@ -58,6 +58,15 @@ describe('widget routes', () => {
     expect((await request(`${server.base}/api/widget/strings/fr`)).status).toBe(404);
   });
 
+  it('reads only JSON bodies on the token endpoint (multipart never reaches the disk)', async () => {
+    const res = await request(`${server.base}/api/widget/token`, {
+      rawBody: '--b\r\nContent-Disposition: form-data; name="f"; filename="x.txt"\r\n\r\nx\r\n--b--',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    });
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('BAD_REQUEST');
+  });
+
   it('rate-limits page tokens per client with 429 and Retry-After', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
