@@ -1,12 +1,12 @@
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
-import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 
 /**
  * The one bot behind every channel: every activity (message, event, conversation update) goes to
  * the root dialog, and state is saved at the end of the turn.
  */
 export class CustomerServiceBot extends ActivityHandler {
-  private readonly dialogState;
+  private readonly dialogs: DialogSet;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -14,9 +14,13 @@ export class CustomerServiceBot extends ActivityHandler {
     private readonly rootDialog: Dialog,
   ) {
     super();
-    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    // A plain DialogSet rather than runDialog(): runDialog also loads botbuilder's memory scopes
+    // (adaptive-dialog machinery this bot does not use), which costs more than the rest of the turn.
+    this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState')).add(rootDialog);
     this.onTurn(async (context, next) => {
-      await runDialog(this.rootDialog, context, this.dialogState);
+      const dc = await this.dialogs.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
       await next();
     });
   }
