@@ -12,7 +12,7 @@ import { HANDOFF_EVENTS } from '../handoff/handoff-events.js';
 import { officeHoursText } from '../handoff/office-hours-text.js';
 import { RatingDialog, RATING_DIALOG_ID } from '../handoff/rating.dialog.js';
 import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
-import { ScenarioDialog, type ScenarioExit } from '../scenario/scenario.dialog.js';
+import { ScenarioDialog, skipResumeThisTurn, type ScenarioExit } from '../scenario/scenario.dialog.js';
 import { detectLanguage } from '../shared/detect-language.js';
 import { loadProfile, setTurnLocale, translate, type DialogServices } from '../shared/dialog-services.js';
 import { foldPhrase } from '../shared/phrase-matcher.js';
@@ -23,6 +23,9 @@ export const ROOT_DIALOG_ID = 'root';
 
 /** Trace activity name carrying each recognition to the transcript (never shown to the seller). */
 export const RECOGNITION_TRACE = 'nlu.recognition';
+
+/** Intents that are questions about the topic (they interrupt a rating or callback prompt). */
+const TOPIC_INTENTS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
 
 /** Misunderstood messages in a row before the bot offers a human. */
 const MISSES_BEFORE_HANDOFF_OFFER = 2;
@@ -111,10 +114,13 @@ export class RootDialog extends ComponentDialog {
         await dc.cancelAllDialogs();
         return startHandoff(this.services, dc.context, 'seller_request');
       }
-      if (command !== 'cancel' && command !== 'menu' && command !== 'restart') {
+      const leaves = command === 'cancel' || command === 'menu' || command === 'restart' || this.isQuestion(text);
+      if (!leaves) {
         await this.continueChild(dc, profile);
         return;
       }
+      // The seller moved on (a question instead of a rating or a name): drop the prompt quietly.
+      skipResumeThisTurn(dc.context);
       await dc.endDialog();
     }
 
@@ -362,6 +368,13 @@ export class RootDialog extends ComponentDialog {
   private activeScenario(dc: DialogContext): ScenarioDialog | undefined {
     const bottom = dc.stack[0]?.id;
     return bottom ? this.scenarios.get(bottom) : undefined;
+  }
+
+  /** A real question about the topic (not a rating, a name, a phone number or small talk). */
+  private isQuestion(text: string): boolean {
+    if (/^[\d\s+()-]+$/.test(text)) return false;
+    const { intent } = this.services.recognizer.recognize(text, 'zh-CN');
+    return (TOPIC_INTENTS as readonly string[]).includes(intent);
   }
 
   private isLabel(text: string, key: string): boolean {

@@ -121,3 +121,31 @@ describe('handoff to a human consultant (bot side)', () => {
     expect(out.text).toContain('Mon–Fri 09:00-18:00');
   });
 });
+
+describe('prompts after a handoff do not swallow questions', () => {
+  it('a question while the rating is asked is answered, and the scenario offers to resume', async () => {
+    const seller = new SellerSimulator();
+    const t = seller.t('zh-CN');
+    await seller.say(t('topics:scenario.close_store'));
+    await seller.say('转人工');
+    await seller.event('handoff.status', { state: 'accepted' });
+    await seller.event('handoff.status', { state: 'completed' });
+    const out = await seller.say('诚信通能一键解绑速卖通吗');
+    expect(out.text).toContain(t('answers:faq.one_click_unbind'));
+    expect(out.text).not.toContain(t('escalation:invalid_rating'));
+    expect(out.events).toHaveLength(0);
+    expect(out.messages.at(-1)?.text).toBe(t('scenario:resume_prompt', { scenario: t('topics:scenario.close_store') }));
+    expect((await seller.say(t('scenario:continue'))).messages.at(-1)?.text).toBe(t('scenario:close_store.inventory'));
+  });
+
+  it('a question instead of a callback name is answered, not stored as a name', async () => {
+    const seller = new SellerSimulator();
+    const t = seller.t('zh-CN');
+    await seller.say('转人工');
+    await seller.event('handoff.status', { state: 'failed', reason: 'no_agent' });
+    await seller.say(t('escalation:callback_choice_yes'));
+    const out = await seller.say('诚信通到期没续费，速卖通店铺会被关吗');
+    expect(out.text).toContain(t('answers:faq.cxt_expiry'));
+    expect(out.events).toHaveLength(0);
+  });
+});
