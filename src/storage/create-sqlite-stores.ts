@@ -34,7 +34,7 @@ export interface SqliteStoresOptions extends Omit<SqliteDatabaseOptions, 'logger
  */
 export function createSqliteStores(dataDir: string, logger: Logger, options: SqliteStoresOptions = {}): SqliteStores {
   const { recoverTranscripts = true, ...databaseOptions } = options;
-  const database = SqliteDatabase.open(dataDir, { ...databaseOptions, logger });
+  const database = SqliteDatabase.open(dataDir, { backgroundCheckpoint: true, ...databaseOptions, logger });
   const { db } = database;
   const transcripts = new SqliteTranscriptStore(db);
   const recovered = recoverTranscripts

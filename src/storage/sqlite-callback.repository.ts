@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { CallbackRepository, CallbackRequest, CallbackStatus } from '../handoff/ports.js';
 
 interface CallbackRow {
@@ -23,7 +24,10 @@ export class SqliteCallbackRepository implements CallbackRepository {
   private readonly listByStatus: Statement<[string, number], CallbackRow>;
   private readonly updateStatus: Statement<[string, string | null, string]>;
 
+  private readonly commits: SqliteGroupCommit;
+
   constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     // Same id again replaces the request, as the in-memory repository does.
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO callback_requests (${COLUMNS})
@@ -38,6 +42,7 @@ export class SqliteCallbackRepository implements CallbackRepository {
   }
 
   async add(request: CallbackRequest): Promise<void> {
+    this.commits.join();
     this.insert.run({
       id: request.id,
       conversation_id: request.conversationId,
@@ -48,6 +53,7 @@ export class SqliteCallbackRepository implements CallbackRepository {
       status: request.status,
       handled_by: request.handledBy,
     });
+    await this.commits.durable();
   }
 
   async list(options: { readonly status?: CallbackStatus; readonly limit?: number } = {}): Promise<CallbackRequest[]> {
@@ -57,7 +63,10 @@ export class SqliteCallbackRepository implements CallbackRepository {
   }
 
   async setStatus(id: string, status: CallbackStatus, handledBy: string | null): Promise<CallbackRequest | undefined> {
-    if (this.updateStatus.run(status, handledBy, id).changes === 0) return undefined;
+    this.commits.join();
+    const { changes } = this.updateStatus.run(status, handledBy, id);
+    await this.commits.durable();
+    if (changes === 0) return undefined;
     return fromRow(this.select.get(id)!);
   }
 }

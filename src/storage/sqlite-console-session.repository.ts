@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { ConsoleSession, ConsoleSessionRepository } from '../console/ports.js';
 
 interface SessionRow {
@@ -16,7 +17,10 @@ export class SqliteConsoleSessionRepository implements ConsoleSessionRepository 
   private readonly remove: Statement<[string]>;
   private readonly removeExpired: Statement<[string]>;
 
+  private readonly commits: SqliteGroupCommit;
+
   constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO console_sessions (id, username, csrf_token, created_at, expires_at)
        VALUES (@id, @username, @csrf_token, @created_at, @expires_at)`,
@@ -29,6 +33,7 @@ export class SqliteConsoleSessionRepository implements ConsoleSessionRepository 
   }
 
   async create(session: ConsoleSession): Promise<void> {
+    this.commits.join();
     this.insert.run({
       id: session.id,
       username: session.username,
@@ -36,6 +41,7 @@ export class SqliteConsoleSessionRepository implements ConsoleSessionRepository 
       created_at: session.createdAt,
       expires_at: session.expiresAt,
     });
+    await this.commits.durable();
   }
 
   async get(id: string): Promise<ConsoleSession | undefined> {
@@ -46,10 +52,15 @@ export class SqliteConsoleSessionRepository implements ConsoleSessionRepository 
   }
 
   async delete(id: string): Promise<void> {
+    this.commits.join();
     this.remove.run(id);
+    await this.commits.durable();
   }
 
   async deleteExpired(nowIso: string): Promise<number> {
-    return this.removeExpired.run(nowIso).changes;
+    this.commits.join();
+    const { changes } = this.removeExpired.run(nowIso);
+    await this.commits.durable();
+    return changes;
   }
 }

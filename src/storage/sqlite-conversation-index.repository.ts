@@ -1,4 +1,5 @@
-import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { CaseSummary } from '../handoff/case-summary.js';
 import type { HandoffState } from '../handoff/handoff-state.js';
 import type {
@@ -33,12 +34,17 @@ export class SqliteConversationIndex implements ConversationIndex {
   private readonly insert: Statement<IndexRow>;
   private readonly replace: Statement<IndexRow>;
   private readonly selectCreatedSince: Statement<[string], IndexRow>;
-  private readonly ensureTx: Transaction<(record: ConversationRecord) => ConversationRecord>;
-  private readonly updateTx: Transaction<
-    (conversationId: string, patch: ConversationPatch, expectedState: HandoffState | undefined) => ConversationRecord | undefined
-  >;
+  private readonly ensureTx: (record: ConversationRecord) => ConversationRecord;
+  private readonly updateTx: (
+    conversationId: string,
+    patch: ConversationPatch,
+    expectedState: HandoffState | undefined,
+  ) => ConversationRecord | undefined;
+
+  private readonly commits: SqliteGroupCommit;
 
   constructor(private readonly db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.select = db.prepare(`SELECT ${COLUMNS} FROM conversation_index WHERE conversation_id = ?`);
     const values = `@conversation_id, @channel_id, @locale, @handoff_state, @assigned_agent, @created_at, @last_activity_at,
       @waiting_since, @handoff_requested_at, @case_summary, @last_seller_text, @reference`;
@@ -47,12 +53,13 @@ export class SqliteConversationIndex implements ConversationIndex {
     this.selectCreatedSince = db.prepare(
       `SELECT ${COLUMNS} FROM conversation_index WHERE created_at >= ? ORDER BY created_at DESC`,
     );
-    this.ensureTx = db.transaction((record: ConversationRecord) => {
+    // Called only after commits.join(): the batch transaction makes each a unit and holds the write lock from the
+    // read on, so the compare-and-set holds across processes too (no savepoint needed: nothing throws midway).
+    this.ensureTx = (record: ConversationRecord) => {
       this.insert.run(toRow(record));
       return fromRow(this.select.get(record.conversationId)!);
-    });
-    // Run as IMMEDIATE: the write lock is taken before the read, so the compare-and-set holds across processes too.
-    this.updateTx = db.transaction((conversationId: string, patch: ConversationPatch, expectedState?: HandoffState) => {
+    };
+    this.updateTx = (conversationId: string, patch: ConversationPatch, expectedState?: HandoffState) => {
       const row = this.select.get(conversationId);
       if (!row) return undefined;
       if (expectedState !== undefined && row.handoff_state !== expectedState) return undefined;
@@ -64,7 +71,7 @@ export class SqliteConversationIndex implements ConversationIndex {
       };
       this.replace.run(toRow(updated));
       return updated;
-    });
+    };
   }
 
   async get(conversationId: string): Promise<ConversationRecord | undefined> {
@@ -73,7 +80,10 @@ export class SqliteConversationIndex implements ConversationIndex {
   }
 
   async ensure(record: ConversationRecord): Promise<ConversationRecord> {
-    return this.ensureTx.immediate(record);
+    this.commits.join();
+    const stored = this.ensureTx(record);
+    await this.commits.durable();
+    return stored;
   }
 
   async update(
@@ -81,7 +91,10 @@ export class SqliteConversationIndex implements ConversationIndex {
     patch: ConversationPatch,
     expectedState?: HandoffState,
   ): Promise<ConversationRecord | undefined> {
-    return this.updateTx.immediate(conversationId, patch, expectedState);
+    this.commits.join();
+    const updated = this.updateTx(conversationId, patch, expectedState);
+    await this.commits.durable();
+    return updated;
   }
 
   async list(query: ConversationQuery = {}): Promise<ConversationRecord[]> {

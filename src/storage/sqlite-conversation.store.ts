@@ -5,6 +5,7 @@ import type {
   StoredActivity,
   StoredConversation,
 } from '../channels/directline/conversation-store.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { StorageError } from './storage-error.js';
 
 interface ConversationRow {
@@ -15,8 +16,9 @@ interface ConversationRow {
 }
 
 /**
- * The Direct Line channel's {@link ConversationStore} in SQLite. Synchronous like the interface: each call
- * has committed when it returns, so the channel acknowledges a POST only once the activity is on disk.
+ * The Direct Line channel's {@link ConversationStore} in SQLite. Synchronous like the interface: writes join the
+ * connection's group commit (see SqliteGroupCommit) and are on disk once `durable()` resolves, which the channel
+ * awaits before it acknowledges a POST or pushes a reply.
  */
 export class SqliteConversationStore implements ConversationStore {
   private readonly insertConversation: Statement<[string, string, string, string]>;
@@ -24,9 +26,10 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly maxWatermark: Statement<[string], { last: number | null }>;
   private readonly insertActivity: Statement<[string, number, string]>;
   private readonly selectAfter: Statement<[string, number, number], { watermark: number; json: string }>;
-  private readonly append: (conversationId: string, json: string) => number;
+  private readonly commits: SqliteGroupCommit;
 
   constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.insertConversation = db.prepare(
       'INSERT INTO directline_conversations (id, user_id, locale, created_at) VALUES (?, ?, ?, ?)',
     );
@@ -41,19 +44,14 @@ export class SqliteConversationStore implements ConversationStore {
       `SELECT watermark, json FROM directline_activities
        WHERE conversation_id = ? AND watermark > ? ORDER BY watermark LIMIT ?`,
     );
-    this.append = db.transaction((conversationId: string, json: string) => {
-      if (!this.selectConversation.get(conversationId)) {
-        throw new StorageError('STORAGE_NOT_FOUND', `appendActivity(): unknown conversation ${conversationId}`);
-      }
-      const watermark = (this.maxWatermark.get(conversationId)?.last ?? 0) + 1;
-      this.insertActivity.run(conversationId, watermark, json);
-      return watermark;
-    });
   }
 
   createConversation(conversation: StoredConversation): void {
+    this.commits.join();
     try {
       this.insertConversation.run(conversation.id, conversation.userId, conversation.locale, conversation.createdAt);
+      // Committed now, as before the group commit: the caller hands out a token for it without waiting.
+      this.commits.commitNow();
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new StorageError('STORAGE_ALREADY_EXISTS', `createConversation(): conversation ${conversation.id} already exists`);
@@ -68,7 +66,27 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   appendActivity(conversationId: string, activity: Partial<Activity>): number {
-    return this.append(conversationId, JSON.stringify(activity));
+    // The batch holds the write lock, so MAX + INSERT cannot interleave with another writer; the foreign key
+    // tells an unknown conversation apart without reading it first.
+    this.commits.join();
+    const watermark = (this.maxWatermark.get(conversationId)?.last ?? 0) + 1;
+    try {
+      this.insertActivity.run(conversationId, watermark, JSON.stringify(activity));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new StorageError('STORAGE_NOT_FOUND', `appendActivity(): unknown conversation ${conversationId}`);
+      }
+      throw error;
+    }
+    return watermark;
+  }
+
+  durable(): Promise<void> {
+    return this.commits.durable();
+  }
+
+  commit(): void {
+    this.commits.commitNow();
   }
 
   activitiesAfter(conversationId: string, watermark: number, limit?: number): StoredActivity[] {

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { Rating, RatingRepository } from '../handoff/ports.js';
 
 interface RatingRow {
@@ -16,7 +17,10 @@ export class SqliteRatingRepository implements RatingRepository {
   private readonly insert: Statement<RatingRow>;
   private readonly listNewest: Statement<[number], RatingRow>;
 
+  private readonly commits: SqliteGroupCommit;
+
   constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO ratings (id, conversation_id, score, agent, created_at)
        VALUES (@id, @conversation_id, @score, @agent, @created_at)`,
@@ -27,6 +31,7 @@ export class SqliteRatingRepository implements RatingRepository {
   }
 
   async add(rating: Rating): Promise<void> {
+    this.commits.join();
     this.insert.run({
       id: rating.id,
       conversation_id: rating.conversationId,
@@ -34,6 +39,7 @@ export class SqliteRatingRepository implements RatingRepository {
       agent: rating.agent,
       created_at: rating.createdAt,
     });
+    await this.commits.durable();
   }
 
   async list(options: { readonly limit?: number } = {}): Promise<Rating[]> {

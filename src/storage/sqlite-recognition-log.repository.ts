@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { RecognitionLog, RecognitionRecord } from '../handoff/ports.js';
 
 interface RecognitionRow {
@@ -20,7 +21,10 @@ export class SqliteRecognitionLog implements RecognitionLog {
   private readonly since: Statement<[string, number], RecognitionRow>;
   private readonly notUnderstood: Statement<[number], RecognitionRow>;
 
+  private readonly commits: SqliteGroupCommit;
+
   constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.insert = db.prepare(
       `INSERT INTO recognitions (${COLUMNS}) VALUES (@conversation_id, @activity_id, @text, @intent, @score, @ambiguous, @at)`,
     );
@@ -32,6 +36,7 @@ export class SqliteRecognitionLog implements RecognitionLog {
   }
 
   async append(record: RecognitionRecord): Promise<void> {
+    this.commits.join();
     this.insert.run({
       conversation_id: record.conversationId,
       activity_id: record.activityId,
@@ -41,6 +46,7 @@ export class SqliteRecognitionLog implements RecognitionLog {
       ambiguous: record.ambiguous ? 1 : 0,
       at: record.at,
     });
+    await this.commits.durable();
   }
 
   async listByConversation(conversationId: string): Promise<RecognitionRecord[]> {

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { StaffRole, StaffUser, StaffUserRepository } from '../console/ports.js';
 
 interface StaffRow {
@@ -19,7 +20,10 @@ export class SqliteStaffUserRepository implements StaffUserRepository {
   private readonly insert: Statement<StaffRow>;
   private readonly updatePassword: Statement<[string, string]>;
 
+  private readonly commits: SqliteGroupCommit;
+
   constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.select = db.prepare(`SELECT ${COLUMNS} FROM staff_users WHERE username = ?`);
     this.selectAll = db.prepare(`SELECT ${COLUMNS} FROM staff_users`);
     this.countAll = db.prepare('SELECT COUNT(*) AS n FROM staff_users');
@@ -48,6 +52,7 @@ export class SqliteStaffUserRepository implements StaffUserRepository {
   }
 
   async create(user: StaffUser): Promise<boolean> {
+    this.commits.join();
     const result = this.insert.run({
       username: user.username,
       display_name: user.displayName,
@@ -55,11 +60,15 @@ export class SqliteStaffUserRepository implements StaffUserRepository {
       role: user.role,
       created_at: user.createdAt,
     });
+    await this.commits.durable();
     return result.changes === 1;
   }
 
   async setPassword(username: string, passwordHash: string): Promise<boolean> {
-    return this.updatePassword.run(passwordHash, username).changes === 1;
+    this.commits.join();
+    const { changes } = this.updatePassword.run(passwordHash, username);
+    await this.commits.durable();
+    return changes === 1;
   }
 }
 

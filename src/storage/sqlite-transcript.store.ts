@@ -17,6 +17,7 @@ import {
   requireIds,
   reviveActivity,
 } from './transcript-paging.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 
 interface ActivityRow {
   seq: number;
@@ -56,8 +57,10 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
   private readonly removeActivities: Statement<[string, string]>;
   private readonly removeTranscript: Statement<[string, string]>;
   private readonly logOne: (activity: Activity) => void;
+  private readonly commits: SqliteGroupCommit;
 
   constructor(private readonly db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.insertActivity = db.prepare(
       `INSERT OR IGNORE INTO transcript_activities
          (channel_id, conversation_id, activity_id, timestamp_ms, type, from_role, from_id, text, json)
@@ -79,7 +82,8 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
     );
     this.removeActivities = db.prepare('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?');
     this.removeTranscript = db.prepare('DELETE FROM transcripts WHERE channel_id = ? AND conversation_id = ?');
-    this.logOne = db.transaction((activity: Activity) => {
+    // Runs inside the group commit's transaction (see logActivity); the listing row alone would be harmless.
+    this.logOne = (activity: Activity) => {
       const timestampMs = activityTimeMs(activity);
       const stored = { ...activity, timestamp: new Date(timestampMs) };
       const text = typeof activity.text === 'string' && activity.text.length > 0 ? activity.text : null;
@@ -95,14 +99,15 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
         text,
         JSON.stringify(stored),
       );
-    });
+    };
   }
 
-  /** Appends the activity; it is on disk when the returned promise exists. */
+  /** Appends the activity; it is on disk when the returned promise resolves (see SqliteGroupCommit). */
   logActivity(activity: Activity): Promise<void> {
     assertLoggable(activity, 'SqliteTranscriptStore.logActivity()');
+    this.commits.join();
     this.logOne(activity);
-    return Promise.resolve();
+    return this.commits.durable();
   }
 
   /** A page of a conversation's activities in timestamp order, from `startDate` on. */
@@ -155,10 +160,12 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
   /** Removes the conversation's activities and its search entries. */
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     requireIds('SqliteTranscriptStore.deleteTranscript()', channelId, conversationId);
+    this.commits.join();
     this.db.transaction(() => {
       this.removeActivities.run(channelId, conversationId);
       this.removeTranscript.run(channelId, conversationId);
     })();
+    await this.commits.durable();
   }
 
   /** Full-text search over activity text; see SearchableTranscriptStore. */

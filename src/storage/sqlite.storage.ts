@@ -1,6 +1,7 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { StorageError } from './storage-error.js';
 
 interface StateRow {
@@ -19,8 +20,10 @@ export class SqliteStorage implements Storage {
   private readonly select: Statement<[string], StateRow>;
   private readonly upsert: Statement<[string, string, string, string]>;
   private readonly remove: Statement<[string]>;
+  private readonly commits: SqliteGroupCommit;
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
     this.select = db.prepare('SELECT key, etag, value FROM state_items WHERE key = ?');
     this.upsert = db.prepare(
       `INSERT INTO state_items (key, etag, value, updated_at) VALUES (?, ?, ?, ?)
@@ -46,25 +49,31 @@ export class SqliteStorage implements Storage {
       throw new StorageError('STORAGE_BAD_ARGUMENT', 'SqliteStorage.write(): changes are required');
     }
     const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...value } = (item ?? {}) as { eTag?: unknown; [field: string]: unknown };
-        if (eTag !== undefined && eTag !== null && eTag !== '' && eTag !== '*') {
-          const stored = this.select.get(key);
-          if (stored && stored.etag !== eTag) {
-            throw new StorageError('STORAGE_ETAG_CONFLICT', `Storage: error writing "${key}" due to eTag conflict.`);
-          }
+    // The batch transaction holds the write lock from here on, so every eTag is checked before anything is
+    // written (all or nothing without a savepoint of its own).
+    this.commits.join();
+    const entries = Object.entries(changes);
+    for (const [key, item] of entries) {
+      const eTag = (item as { eTag?: unknown } | null | undefined)?.eTag;
+      if (eTag !== undefined && eTag !== null && eTag !== '' && eTag !== '*') {
+        const stored = this.select.get(key);
+        if (stored && stored.etag !== eTag) {
+          throw new StorageError('STORAGE_ETAG_CONFLICT', `Storage: error writing "${key}" due to eTag conflict.`);
         }
-        this.upsert.run(key, randomUUID(), JSON.stringify(value), now);
       }
-    }).immediate();
+    }
+    for (const [key, item] of entries) {
+      const { eTag: _eTag, ...value } = (item ?? {}) as { eTag?: unknown; [field: string]: unknown };
+      this.upsert.run(key, randomUUID(), JSON.stringify(value), now);
+    }
+    await this.commits.durable();
   }
 
   /** Deletes the keys; unknown keys are ignored. */
   async delete(keys: string[]): Promise<void> {
     if (!Array.isArray(keys)) throw new StorageError('STORAGE_BAD_ARGUMENT', 'SqliteStorage.delete(): keys are required');
-    this.db.transaction(() => {
-      for (const key of keys) this.remove.run(key);
-    })();
+    this.commits.join();
+    for (const key of keys) this.remove.run(key);
+    await this.commits.durable();
   }
 }

@@ -71,6 +71,8 @@ describe('tools opening the database beside a running server', () => {
       const server = createSqliteStores(temp.dir, logger);
       server.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
       server.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '转人工'));
+      // As the channel does before it acknowledges; until then the server's batch holds the write lock.
+      await server.conversations.durable();
       const tool = createSqliteStores(temp.dir, logger, { recoverTranscripts: false });
       expect(tool.recovered).toEqual({ backfilled: 0, unanswered: [] });
       expect((await tool.transcripts.getTranscriptActivities('directline', 'c1')).items).toEqual([]);

@@ -34,6 +34,9 @@ export interface StoredActivity {
  * - `activitiesAfter(id, w)` returns the activities whose watermark is greater than `w`, in watermark order,
  *   at most `limit` of them (the oldest first); an unknown conversation gives `[]`.
  * - `lastWatermark` is 0 for a conversation without activities.
+ * - Reads see every write made before them; a write is on disk only once a later `durable()` has resolved or
+ *   `commit()` has returned (SQLite commits the writes of one event-loop turn together), so the channel waits for
+ *   one of them before it acknowledges or shows anything it wrote.
  */
 export interface ConversationStore {
   /** Records a new conversation. */
@@ -46,4 +49,8 @@ export interface ConversationStore {
   activitiesAfter(conversationId: string, watermark: number, limit?: number): StoredActivity[];
   /** The highest watermark of the conversation (0 when it has no activity yet or does not exist). */
   lastWatermark(conversationId: string): number;
+  /** Resolves once every write made so far is durable; rejects when they could not be saved. */
+  durable(): Promise<void>;
+  /** Makes every write made so far durable now (for an answer that cannot wait); throws when they could not be saved. */
+  commit(): void;
 }

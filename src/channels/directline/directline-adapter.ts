@@ -7,8 +7,11 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 
-/** Where the adapter hands the bot's outgoing activities (one call per batch between `delay`s). */
-export type OutgoingSink = (conversationId: string, activities: Partial<Activity>[]) => string[];
+/**
+ * Where the adapter hands the bot's outgoing activities (one call per batch between `delay`s); resolves with their
+ * ids once they are stored and shown.
+ */
+export type OutgoingSink = (conversationId: string, activities: Partial<Activity>[]) => Promise<string[]>;
 
 /**
  * Runs bot turns in-process for the Direct Line channel: `runTurn()` builds a TurnContext, runs the middleware
@@ -30,25 +33,26 @@ export class DirectLineAdapter extends BotAdapter {
     if (!conversationId) throw new Error('sendActivities(): the turn has no conversation id');
     const responses: ResourceResponse[] = [];
     let batch: Partial<Activity>[] = [];
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      for (const id of this.sink(conversationId, batch)) responses.push({ id });
+      const sending = batch;
       batch = [];
+      for (const id of await this.sink(conversationId, sending)) responses.push({ id });
     };
     for (const activity of activities) {
       if (activity.type === 'delay') {
-        flush();
+        await flush();
         const ms = typeof activity.value === 'number' ? activity.value : 1000;
         await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(ms, 0), 30_000)));
         responses.push({ id: '' });
       } else if (activity.type === ActivityTypes.Trace || activity.type === ActivityTypes.InvokeResponse) {
-        flush();
+        await flush();
         responses.push({ id: '' });
       } else {
         batch.push(activity);
       }
     }
-    flush();
+    await flush();
     return responses;
   }
 

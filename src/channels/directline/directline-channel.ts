@@ -11,7 +11,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { toSupportedLocale } from '../../i18n/supported-locales.js';
 import { ConversationNotFoundError, type ConversationGateway } from '../conversation-gateway.js';
-import type { ConversationStore, StoredConversation } from './conversation-store.js';
+import type { ConversationStore, StoredActivity, StoredConversation } from './conversation-store.js';
 import { DirectLineAdapter } from './directline-adapter.js';
 import { DirectLineError } from './directline-error.js';
 import {
@@ -77,6 +77,13 @@ interface LiveConversation {
   lastTimestamp: number;
   /** Highest watermark in the store, read once when the entry is made (this process is the only writer). */
   lastWatermark: number;
+  /**
+   * Highest watermark known durable and pushed to the streams: history replays and polling stop here, so nobody
+   * sees an activity before it is on disk; the ones after it are pushed by whoever appended them.
+   */
+  pushed: number;
+  /** Appends waiting for their commit: the entry must stay until they have pushed. */
+  inFlight: number;
 }
 
 /**
@@ -204,20 +211,21 @@ export class DirectLineChannel implements ConversationGateway {
   getActivities(principal: Principal, conversationId: string, watermark: unknown): { activities: Partial<Activity>[]; watermark: string } {
     this.authorize(principal, conversationId);
     const after = parseBody(watermarkSchema, watermark, 'BAD_WATERMARK');
-    const page = this.deps.store.activitiesAfter(conversationId, after, HISTORY_PAGE);
-    const last = page.length > 0 ? page[page.length - 1]!.watermark : Math.min(after, this.deps.store.lastWatermark(conversationId));
+    const visible = this.visibleWatermark(conversationId);
+    const page = this.visibleAfter(conversationId, after, visible);
+    const last = page.length > 0 ? page[page.length - 1]!.watermark : Math.min(after, visible);
     return { activities: page.map((entry) => entry.activity), watermark: String(last) };
   }
 
   /**
    * `POST /conversations/{id}/activities`: stores and echoes the seller's activity (with a typing indicator for
-   * messages), answers its id, and queues the bot turn.
+   * messages), answers its id once the activity is on disk, and queues the bot turn.
    */
   postActivity(principal: Principal, conversationId: string, body: unknown): { id: string } {
     const conversation = this.authorize(principal, conversationId);
     const incoming = parseBody(incomingActivitySchema, body, 'BAD_ACTIVITY');
     if (incoming.type === ActivityTypes.Typing) return { id: `${conversationId}|typing` };
-    if (this.queue.pending(conversationId) >= MAX_PENDING_TURNS) {
+    if (this.queue.pending(conversationId) + (this.live.get(conversationId)?.inFlight ?? 0) >= MAX_PENDING_TURNS) {
       throw new DirectLineError(429, 'TOO_MANY_REQUESTS', 'too many messages at once; wait for the replies');
     }
     // attachments is always empty here (the schema refuses any)
@@ -233,6 +241,20 @@ export class DirectLineChannel implements ConversationGateway {
     };
     const live = this.liveFor(conversationId);
     const id = this.append(conversationId, activity, live);
+    // Committed before the answer, and at once rather than with the next group: answers then leave in the order
+    // the messages were stored (clients sending several at once see their acknowledgements in history order).
+    try {
+      this.deps.store.commit();
+    } catch (error) {
+      this.rolledBack(conversationId, live);
+      throw error;
+    }
+    this.echo(conversationId, activity, id, live.lastWatermark, live);
+    return { id };
+  }
+
+  /** Pushes the seller's stored activity back (with a typing indicator for a message) and queues its turn. */
+  private echo(conversationId: string, activity: Partial<Activity>, id: string, watermark: number, live: LiveConversation): void {
     const frame: Partial<Activity>[] = [activity];
     if (activity.type === ActivityTypes.Message) {
       frame.push({
@@ -245,9 +267,8 @@ export class DirectLineChannel implements ConversationGateway {
         recipient: activity.from,
       });
     }
-    this.push(live, frame, live.lastWatermark);
+    this.push(live, frame, watermark);
     void this.enqueueTurn(conversationId, { ...activity, from: { ...activity.from! } });
-    return { id };
   }
 
   /**
@@ -270,14 +291,14 @@ export class DirectLineChannel implements ConversationGateway {
       sink.close(1001, 'server shutting down');
       return () => undefined;
     }
+    const live = this.liveFor(conversationId);
     let after = watermark;
     for (;;) {
-      const page = this.deps.store.activitiesAfter(conversationId, after, HISTORY_PAGE);
+      const page = this.visibleAfter(conversationId, after, live.pushed);
       if (page.length === 0) break;
       after = page[page.length - 1]!.watermark;
       sink.send(frameOf(page.map((entry) => entry.activity), after));
     }
-    const live = this.liveFor(conversationId);
     live.sinks.add(sink);
     return () => {
       live.sinks.delete(sink);
@@ -290,7 +311,7 @@ export class DirectLineChannel implements ConversationGateway {
     const conversation = this.deps.store.getConversation(conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     if (activity.type === ActivityTypes.Trace) throw new RangeError('deliver(): trace activities never reach the seller');
-    const [id] = this.publish(conversationId, [
+    const [id] = await this.publish(conversationId, [
       { type: ActivityTypes.Message, from: this.botAccount, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
     ]);
     this.release(conversationId);
@@ -374,11 +395,12 @@ export class DirectLineChannel implements ConversationGateway {
   }
 
   /** The adapter's sink: stores the bot's batch and pushes it as one frame. */
-  private publishFromBot(conversationId: string, activities: Partial<Activity>[]): string[] {
+  private publishFromBot(conversationId: string, activities: Partial<Activity>[]): Promise<string[]> {
     return this.publish(conversationId, activities);
   }
 
-  private publish(conversationId: string, activities: Partial<Activity>[]): string[] {
+  /** Appends the activities, waits until they are on disk (one commit for the batch), then pushes one frame. */
+  private async publish(conversationId: string, activities: Partial<Activity>[]): Promise<string[]> {
     const live = this.liveFor(conversationId);
     const stored: Partial<Activity>[] = [];
     const ids: string[] = [];
@@ -391,8 +413,43 @@ export class DirectLineChannel implements ConversationGateway {
       ids.push(this.append(conversationId, outgoing, live));
       stored.push(outgoing);
     }
-    this.push(live, stored, live.lastWatermark);
+    const watermark = live.lastWatermark;
+    await this.settle(conversationId, live);
+    this.push(live, stored, watermark);
     return ids;
+  }
+
+  /**
+   * Waits for the commit of what was just appended. The caller pushes right after, in append order (waiters
+   * resolve first in, first out). When the commit failed, the store rolled back: the live watermark is read again.
+   */
+  private async settle(conversationId: string, live: LiveConversation): Promise<void> {
+    live.inFlight += 1;
+    try {
+      await this.deps.store.durable();
+    } catch (error) {
+      this.rolledBack(conversationId, live);
+      throw error;
+    } finally {
+      live.inFlight -= 1;
+    }
+  }
+
+  /** After a failed commit the store lost the batch: the live watermarks are read again. */
+  private rolledBack(conversationId: string, live: LiveConversation): void {
+    live.lastWatermark = this.deps.store.lastWatermark(conversationId);
+    live.pushed = Math.min(live.pushed, live.lastWatermark);
+  }
+
+  /** Watermark up to which the history may be shown: all of it unless something is waiting for its commit. */
+  private visibleWatermark(conversationId: string): number {
+    return this.live.get(conversationId)?.pushed ?? this.deps.store.lastWatermark(conversationId);
+  }
+
+  /** A page of history after `after`, without what is not yet on disk. */
+  private visibleAfter(conversationId: string, after: number, visible: number): StoredActivity[] {
+    if (after >= visible) return [];
+    return this.deps.store.activitiesAfter(conversationId, after, Math.min(HISTORY_PAGE, visible - after));
   }
 
   /** Gives the activity its id and timestamp and appends it; must run before the activity is acknowledged. */
@@ -407,6 +464,7 @@ export class DirectLineChannel implements ConversationGateway {
   }
 
   private push(live: LiveConversation, activities: Partial<Activity>[], watermark: number): void {
+    live.pushed = Math.max(live.pushed, watermark);
     if (live.sinks.size === 0) return;
     const frame = frameOf(activities, watermark);
     for (const sink of live.sinks) sink.send(frame);
@@ -415,7 +473,9 @@ export class DirectLineChannel implements ConversationGateway {
   private liveFor(conversationId: string): LiveConversation {
     let live = this.live.get(conversationId);
     if (!live) {
-      live = { sinks: new Set(), lastTimestamp: 0, lastWatermark: this.deps.store.lastWatermark(conversationId) };
+      // No entry means nothing is waiting for a commit (see release), so the whole history is visible.
+      const last = this.deps.store.lastWatermark(conversationId);
+      live = { sinks: new Set(), lastTimestamp: 0, lastWatermark: last, pushed: last, inFlight: 0 };
       this.live.set(conversationId, live);
     }
     return live;
@@ -424,7 +484,9 @@ export class DirectLineChannel implements ConversationGateway {
   // Idle conversations keep no live entry, so 10k idle conversations cost only their stored history.
   private release(conversationId: string): void {
     const live = this.live.get(conversationId);
-    if (live && live.sinks.size === 0 && this.queue.pending(conversationId) === 0) this.live.delete(conversationId);
+    if (live && live.sinks.size === 0 && live.inFlight === 0 && this.queue.pending(conversationId) === 0) {
+      this.live.delete(conversationId);
+    }
   }
 
   private streamUrl(streamBase: string, conversationId: string, watermark: number): string {

@@ -42,4 +42,12 @@ export class MemoryConversationStore implements ConversationStore {
   lastWatermark(conversationId: string): number {
     return this.conversations.get(conversationId)?.activities.length ?? 0;
   }
+
+  /** Nothing to commit: memory is as durable as it gets. */
+  commit(): void {}
+
+  /** Nothing to wait for: memory is as durable as it gets. */
+  durable(): Promise<void> {
+    return Promise.resolve();
+  }
 }
