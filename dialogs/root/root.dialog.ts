@@ -12,7 +12,7 @@ import { HANDOFF_EVENTS } from '../handoff/handoff-events.js';
 import { officeHoursText } from '../handoff/office-hours-text.js';
 import { RatingDialog, RATING_DIALOG_ID } from '../handoff/rating.dialog.js';
 import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
-import { ScenarioDialog, skipResumeThisTurn, type ScenarioExit } from '../scenario/scenario.dialog.js';
+import { ScenarioDialog, type ScenarioExit } from '../scenario/scenario.dialog.js';
 import { detectLanguage } from '../shared/detect-language.js';
 import { loadProfile, setTurnLocale, translate, type DialogServices } from '../shared/dialog-services.js';
 import { foldPhrase } from '../shared/phrase-matcher.js';
@@ -114,14 +114,13 @@ export class RootDialog extends ComponentDialog {
         await dc.cancelAllDialogs();
         return startHandoff(this.services, dc.context, 'seller_request');
       }
-      const leaves = command === 'cancel' || command === 'menu' || command === 'restart' || this.isQuestion(text);
-      if (!leaves) {
+      const leaves = command === 'cancel' || command === 'menu' || command === 'restart';
+      // A question instead of a rating or a name is answered below; the prompt is asked again after it.
+      if (!leaves && !this.isQuestion(text)) {
         await this.continueChild(dc, profile);
         return;
       }
-      // The seller moved on (a question instead of a rating or a name): drop the prompt quietly.
-      skipResumeThisTurn(dc.context);
-      await dc.endDialog();
+      if (leaves) await dc.endDialog();
     }
 
     if (pending === 'resume' && (command === 'continue' || this.isLabel(text, 'scenario:continue'))) {
@@ -160,7 +159,7 @@ export class RootDialog extends ComponentDialog {
     }
 
     const scenario = this.activeScenario(dc);
-    if (scenario && (await scenario.acceptsAnswer(dc, text))) {
+    if (scenario && dc.activeDialog?.id === scenario.id && (await scenario.acceptsAnswer(dc, text))) {
       await this.continueChild(dc, profile);
       return;
     }
@@ -230,7 +229,7 @@ export class RootDialog extends ComponentDialog {
     }
     if ((ANSWER_IDS as readonly string[]).includes(topic)) {
       await sendAnswer(this.services, dc.context, topic as AnswerId);
-      if (this.activeScenario(dc)) await this.offerResume(dc, profile);
+      await this.offerResume(dc, profile);
     }
   }
 
@@ -241,6 +240,10 @@ export class RootDialog extends ComponentDialog {
   }
 
   private async offerResume(dc: DialogContext, profile: SellerProfile): Promise<void> {
+    if (dc.activeDialog?.id === RATING_DIALOG_ID || dc.activeDialog?.id === CALLBACK_DIALOG_ID) {
+      await dc.repromptDialog();
+      return;
+    }
     const scenario = this.activeScenario(dc);
     if (!scenario) return;
     const t = translate(this.services, dc.context);

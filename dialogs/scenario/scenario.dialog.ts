@@ -13,13 +13,6 @@ export type ScenarioExit =
   | { readonly kind: 'handoff' }
   | { readonly kind: 'topic'; readonly topic: TopicId };
 
-const SKIP_RESUME = Symbol('skipScenarioResume');
-
-/** This turn, a scenario that comes back on top stays quiet (the seller asked something else). */
-export function skipResumeThisTurn(context: TurnContext): void {
-  context.turnState.set(SKIP_RESUME, true);
-}
-
 interface ScenarioState {
   step: string;
 }
@@ -68,7 +61,6 @@ export class ScenarioDialog extends Dialog {
 
   /** Back on top after a callback or rating: say so, then ask the pending question again. */
   override async resumeDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    if (dc.context.turnState.get(SKIP_RESUME)) return Dialog.EndOfTurn;
     const t = translate(this.services, dc.context);
     await sendTexts(dc.context, [t('scenario:resume', { scenario: t(`topics:${this.scenarioId}`) })]);
     await this.repromptDialog(dc.context, dc.activeDialog!);

@@ -123,7 +123,7 @@ describe('handoff to a human consultant (bot side)', () => {
 });
 
 describe('prompts after a handoff do not swallow questions', () => {
-  it('a question while the rating is asked is answered, and the scenario offers to resume', async () => {
+  it('a question while the rating is asked is answered, then the rating is asked again', async () => {
     const seller = new SellerSimulator();
     const t = seller.t('zh-CN');
     await seller.say(t('topics:scenario.close_store'));
@@ -134,8 +134,10 @@ describe('prompts after a handoff do not swallow questions', () => {
     expect(out.text).toContain(t('answers:faq.one_click_unbind'));
     expect(out.text).not.toContain(t('escalation:invalid_rating'));
     expect(out.events).toHaveLength(0);
-    expect(out.messages.at(-1)?.text).toBe(t('scenario:resume_prompt', { scenario: t('topics:scenario.close_store') }));
-    expect((await seller.say(t('scenario:continue'))).messages.at(-1)?.text).toBe(t('scenario:close_store.inventory'));
+    expect(out.messages.at(-1)?.text).toBe(t('escalation:ask_rating'));
+    const rated = await seller.say('4');
+    expect(rated.events[0]).toMatchObject({ name: 'handoff.rating', value: { score: 4 } });
+    expect(rated.messages.at(-1)?.text).toBe(t('scenario:close_store.inventory'));
   });
 
   it('a question instead of a callback name is answered, not stored as a name', async () => {
@@ -147,5 +149,9 @@ describe('prompts after a handoff do not swallow questions', () => {
     const out = await seller.say('诚信通到期没续费，速卖通店铺会被关吗');
     expect(out.text).toContain(t('answers:faq.cxt_expiry'));
     expect(out.events).toHaveLength(0);
+    expect(out.messages.at(-1)?.text).toBe(t('escalation:ask_name'));
+    await seller.say('李女士');
+    const saved = await seller.say('13800138000');
+    expect(saved.events[0]).toMatchObject({ name: 'handoff.callback', value: { name: '李女士', phone: '13800138000' } });
   });
 });
