@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { ROOT_DIR } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../cli/load-config-or-exit.js';
 import { createTranslator } from '../i18n/create-i18n.js';
 import { loadLocaleResources } from '../i18n/load-locales.js';
 import { createLogger } from '../logger.js';
@@ -52,22 +52,14 @@ function lineReader(): { readSecret(prompt: string): Promise<string>; close(): v
 
 /** `npm run staff -- add <name>`: manages console staff in the SQLite database of DATA_DIR. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const t = createTranslator(loadLocaleResources(join(ROOT_DIR, 'locales'))).forLocale(config.DEFAULT_LOCALE);
   if (config.STORAGE !== 'sqlite') {
     process.stderr.write(`${t('console:cli.needsSqlite')}\n`);
     process.exit(78);
   }
-  const stores = createSqliteStores(config.DATA_DIR, createLogger('warn'));
+  // No transcript recovery here: a server may be running on the same database.
+  const stores = createSqliteStores(config.DATA_DIR, createLogger('warn'), { recoverTranscripts: false });
   const reader = lineReader();
   const io: StaffCommandIo = {
     interactive: process.stdin.isTTY === true,
