@@ -37,6 +37,8 @@ interface HitRow {
 
 /** Trigrams need 3 characters; shorter terms are matched with LIKE over the indexed rows instead. */
 const TRIGRAM = 3;
+/** Lines with text logged before the search index is brought up to date (it also is before every search). */
+const INDEX_BATCH = 256;
 
 /**
  * botbuilder `TranscriptStore` over `transcript_activities`: every activity (seller, bot, agent, events,
@@ -58,6 +60,9 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
   private readonly removeTranscript: Statement<[string, string]>;
   private readonly logOne: (activity: Activity) => void;
   private readonly commits: SqliteGroupCommit;
+  /** Bulk indexing (schema 5 on); undefined on an older schema, where a trigger indexes each insert. */
+  private readonly index: { readonly add: Statement; readonly advance: Statement } | undefined;
+  private unindexed = 0;
 
   constructor(private readonly db: Database) {
     this.commits = SqliteGroupCommit.for(db);
@@ -80,6 +85,20 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
     this.listAfter = db.prepare(
       `${list} AND (created_ms > ? OR (created_ms = ? AND conversation_id > ?)) ORDER BY created_ms, conversation_id LIMIT ?`,
     );
+    const bulk = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_fts_progress'").get();
+    this.index = bulk
+      ? {
+          add: db.prepare(
+            `INSERT INTO transcript_fts (rowid, text)
+             SELECT seq, text FROM transcript_activities
+             WHERE seq > (SELECT last_seq FROM transcript_fts_progress WHERE id = 1) AND text IS NOT NULL ORDER BY seq`,
+          ),
+          advance: db.prepare(
+            `UPDATE transcript_fts_progress SET last_seq = COALESCE((SELECT MAX(seq) FROM transcript_activities), last_seq)
+             WHERE id = 1`,
+          ),
+        }
+      : undefined;
     this.removeActivities = db.prepare('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?');
     this.removeTranscript = db.prepare('DELETE FROM transcripts WHERE channel_id = ? AND conversation_id = ?');
     // Runs inside the group commit's transaction (see logActivity); the listing row alone would be harmless.
@@ -107,7 +126,17 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
     assertLoggable(activity, 'SqliteTranscriptStore.logActivity()');
     this.commits.join();
     this.logOne(activity);
+    if (typeof activity.text === 'string' && activity.text.length > 0 && ++this.unindexed >= INDEX_BATCH) this.indexNewLines();
     return this.commits.durable();
+  }
+
+  /** Adds every line logged since the last call to the search index, in the current batch transaction. */
+  private indexNewLines(): void {
+    if (!this.index) return;
+    this.commits.join();
+    this.index.add.run();
+    this.index.advance.run();
+    this.unindexed = 0;
   }
 
   /** A page of a conversation's activities in timestamp order, from `startDate` on. */
@@ -172,6 +201,7 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
   async searchTranscripts(query: string, limit?: number): Promise<TranscriptSearchHit[]> {
     const match = matchClause(query);
     if (!match) return [];
+    this.indexNewLines();
     const rows = this.db
       .prepare(
         `SELECT a.channel_id, a.conversation_id, a.activity_id, a.timestamp_ms, a.type, a.from_role, a.text
@@ -193,6 +223,7 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
   async searchConversations(text: string, limit: number): Promise<string[]> {
     const match = matchClause(text);
     if (!match) return [];
+    this.indexNewLines();
     const rows = this.db
       .prepare(
         `SELECT a.conversation_id, MAX(a.timestamp_ms) AS last_ms

@@ -139,3 +139,51 @@ describe('migration 4 (transcript activity identity)', () => {
     }
   });
 });
+
+describe('migration 5 (search index filled in bulk)', () => {
+  const line = (id: string, text: string) =>
+    ({ type: 'message', id, channelId: 'directline', conversation: { id: 'c1' }, from: { id: 'u', role: 'user' }, text }) as never;
+  const integrityCheck = (db: SqliteDatabase): void => {
+    db.db.prepare("INSERT INTO transcript_fts (transcript_fts) VALUES ('integrity-check')").run();
+  };
+
+  it('keeps lines indexed by an older file, finds lines not yet indexed, and deletes either kind cleanly', async () => {
+    const temp = makeTempDataDir();
+    try {
+      const old = SqliteDatabase.open(temp.dir, { migrations: MIGRATIONS.slice(0, 4) });
+      await new SqliteTranscriptStore(old.db).logActivity(line('a1', '解绑诚信通之前'));
+      old.close();
+
+      const upgraded = SqliteDatabase.open(temp.dir);
+      const store = new SqliteTranscriptStore(upgraded.db);
+      await store.logActivity(line('a2', '诚信通已经解绑'));
+      // Fewer lines than a bulk batch: the search itself indexes them first.
+      expect((await store.searchTranscripts('诚信通')).map((hit) => hit.activityId).sort()).toEqual(['a1', 'a2']);
+      await store.logActivity(line('a3', '诚信通还没有索引'));
+      await store.deleteTranscript('directline', 'c1');
+      integrityCheck(upgraded);
+      expect(await store.searchTranscripts('诚信通')).toEqual([]);
+      upgraded.close();
+    } finally {
+      temp.remove();
+    }
+  });
+
+  it('indexes in bulk once enough lines are waiting', async () => {
+    const temp = makeTempDataDir();
+    try {
+      const database = SqliteDatabase.open(temp.dir);
+      const store = new SqliteTranscriptStore(database.db);
+      const indexed = (): number =>
+        (database.db.prepare('SELECT last_seq FROM transcript_fts_progress').get() as { last_seq: number }).last_seq;
+      for (let i = 1; i < 256; i++) await store.logActivity(line(`b${i}`, `第${i}条消息`));
+      expect(indexed()).toBe(0);
+      await store.logActivity(line('b256', '第256条消息'));
+      expect(indexed()).toBe(256);
+      integrityCheck(database);
+      database.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { stateAndTranscripts } from './001-state-and-transcripts.migration.js';
 import { directlineHistory } from './002-directline-history.migration.js';
 import { handoffAndConsole } from './003-handoff-and-console.migration.js';
 import { transcriptActivityIdentity } from './004-transcript-activity-identity.migration.js';
+import { transcriptFtsBatched } from './005-transcript-fts-batched.migration.js';
 
 export type { Migration } from './migration.js';
 
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   directlineHistory,
   handoffAndConsole,
   transcriptActivityIdentity,
+  transcriptFtsBatched,
 ];
