@@ -1,5 +1,5 @@
 /**
- * Child process of `directline-channel.bench.ts`: the real product (buildApp, real bot, in-memory storage) and,
+ * Child process of `directline-channel.bench.ts`: the real product (buildApp, real bot, product storage) and,
  * on a second port, a bare restify JSON echo route with the same server setup, as the baseline, and on a third the
  * Direct Line channel with a repeat-only bot (the channel's own cost). Storage is the product default, SQLite in a
  * temporary DATA_DIR (BENCH_STORAGE=memory for memory).

@@ -98,8 +98,10 @@ async function withCpu<T>(server: Server, load: () => Promise<T>): Promise<T & {
   return { ...result, serverCpu: serverUsed / wall, clientCpu: (clientAfter.user + clientAfter.system) / wall };
 }
 
-const cpu = (r: { serverCpu: number; clientCpu: number }): string =>
-  `[cpu: server ${(r.serverCpu * 100).toFixed(0)}%, load generator ${(r.clientCpu * 100).toFixed(0)}% of a core]`;
+// Server CPU per request is steadier than requests per second when other work shares the machine.
+const cpu = (r: { serverCpu: number; clientCpu: number; perSecond: number }): string =>
+  `[cpu: server ${(r.serverCpu * 100).toFixed(0)}% (${((r.serverCpu * 1000) / r.perSecond).toFixed(2)} ms per request), ` +
+  `load generator ${(r.clientCpu * 100).toFixed(0)}% of a core]`;
 
 // One keep-alive pool per bench server: reset between phases so no socket outlives its server.
 let agent = new Agent({ keepAlive: true, maxSockets: 256 });
