@@ -187,3 +187,29 @@ describe('migration 5 (search index filled in bulk)', () => {
     }
   });
 });
+
+describe('migration 6 (Direct Line history as a rowid table)', () => {
+  it('keeps the history of an older file in order and goes on numbering after it', async () => {
+    const temp = makeTempDataDir();
+    try {
+      const old = SqliteDatabase.open(temp.dir, { migrations: MIGRATIONS.slice(0, 5) });
+      const before = new SqliteConversationStore(old.db);
+      before.createConversation({ id: 'c1', userId: 'u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      for (const text of ['one', 'two', 'three']) before.appendActivity('c1', { type: 'message', text });
+      await before.durable();
+      old.close();
+
+      const upgraded = SqliteDatabase.open(temp.dir);
+      const after = new SqliteConversationStore(upgraded.db);
+      expect(after.activitiesAfter('c1', 1).map((entry) => [entry.watermark, entry.activity.text])).toEqual([
+        [2, 'two'],
+        [3, 'three'],
+      ]);
+      expect(after.appendActivity('c1', { type: 'message', text: 'four' })).toBe(4);
+      expect(() => after.appendActivity('missing', { type: 'message' })).toThrow(/unknown conversation/);
+      upgraded.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { directlineHistory } from './002-directline-history.migration.js';
 import { handoffAndConsole } from './003-handoff-and-console.migration.js';
 import { transcriptActivityIdentity } from './004-transcript-activity-identity.migration.js';
 import { transcriptFtsBatched } from './005-transcript-fts-batched.migration.js';
+import { directlineActivitiesRowid } from './006-directline-activities-rowid.migration.js';
 
 export type { Migration } from './migration.js';
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   handoffAndConsole,
   transcriptActivityIdentity,
   transcriptFtsBatched,
+  directlineActivitiesRowid,
 ];
