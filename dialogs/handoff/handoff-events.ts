@@ -10,9 +10,3 @@ export const HANDOFF_EVENTS = {
   /** Outgoing: the seller left the queue. */
   cancel: 'handoff.cancel',
 } as const;
-
-/** Values of an incoming `handoff.status` event. */
-export type HandoffStatusValue =
-  | { readonly state: 'accepted'; readonly agentName?: string }
-  | { readonly state: 'failed'; readonly reason?: 'out_of_hours' | 'no_agent' }
-  | { readonly state: 'completed' };

@@ -1,15 +1,13 @@
-import { ActivityTypes, HandoffEventNames, type Activity } from 'botbuilder';
+import { ActivityTypes, type Activity } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { z } from 'zod';
 import { toSupportedLocale, type SupportedLocale } from '../../src/i18n/supported-locales.js';
 import { ANSWER_IDS, SCENARIO_IDS, type AnswerId, type ScenarioId, type TopicId } from '../../src/knowledge/knowledge-schema.js';
 import { isIntentId, type IntentId } from '../../src/nlu/intents.js';
 import type { Recognition } from '../../src/nlu/recognizer.js';
 import { sendAnswer, sendMenu } from '../answers/answer-sender.js';
 import { CallbackDialog, CALLBACK_DIALOG_ID } from '../handoff/callback.dialog.js';
-import { consultantPhoneLine } from '../handoff/consultant-contact.js';
 import { HANDOFF_EVENTS } from '../handoff/handoff-events.js';
-import { officeHoursText } from '../handoff/office-hours-text.js';
+import { onHandoffStatus } from '../handoff/handoff-status.js';
 import { RatingDialog, RATING_DIALOG_ID } from '../handoff/rating.dialog.js';
 import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
 import { ScenarioDialog, type ScenarioExit } from '../scenario/scenario.dialog.js';
@@ -30,11 +28,6 @@ const TOPIC_INTENTS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
 /** Misunderstood messages in a row before the bot offers a human. */
 const MISSES_BEFORE_HANDOFF_OFFER = 2;
 
-const handoffStatusSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('accepted'), agentName: z.string().max(80).optional() }),
-  z.object({ state: z.literal('failed'), reason: z.enum(['out_of_hours', 'no_agent']).optional() }),
-  z.object({ state: z.literal('completed') }),
-]);
 
 /**
  * The conversation's router, always at the bottom of the dialog stack. Each turn it decides the
@@ -72,7 +65,7 @@ export class RootDialog extends ComponentDialog {
       const joined = (activity.membersAdded ?? []).some((member) => member.id !== activity.recipient?.id);
       if (joined) await this.welcome(dc);
     } else if (activity.type === ActivityTypes.Event) {
-      await this.onEvent(dc, profile);
+      await onHandoffStatus(this.services, dc, profile);
     } else if (activity.type === ActivityTypes.Message) {
       await this.onMessage(dc, profile, activity.text ?? '');
     }
@@ -306,38 +299,6 @@ export class RootDialog extends ComponentDialog {
     await dc.cancelAllDialogs();
     await sendTexts(dc.context, [t('menu:cancelled')]);
     await sendMenu(this.services, dc.context, 'menu.main');
-  }
-
-  private async onEvent(dc: DialogContext, profile: SellerProfile): Promise<void> {
-    const activity = dc.context.activity;
-    if (activity.name !== HandoffEventNames.HandoffStatus) return;
-    const status = handoffStatusSchema.safeParse(activity.value);
-    if (!status.success) return;
-    const t = translate(this.services, dc.context);
-    switch (status.data.state) {
-      case 'accepted':
-        profile.handoff = 'agent';
-        await sendTexts(dc.context, [
-          t('escalation:accepted', {
-            name: status.data.agentName ?? (this.services.config.CONSULTANT_NAME || t('escalation:consultant_default_name')),
-          }),
-        ]);
-        return;
-      case 'failed': {
-        profile.handoff = 'bot';
-        const hours = officeHoursText(this.services.config.OFFICE_HOURS, t);
-        const why =
-          status.data.reason === 'out_of_hours' ? t('escalation:failed_out_of_hours', { hours }) : t('escalation:failed_no_agent');
-        await sendTexts(dc.context, [why, ...consultantPhoneLine(this.services, dc.context)]);
-        await dc.beginDialog(CALLBACK_DIALOG_ID);
-        return;
-      }
-      case 'completed':
-        profile.handoff = 'bot';
-        await sendTexts(dc.context, [t('escalation:back_to_bot')]);
-        await dc.beginDialog(RATING_DIALOG_ID);
-        return;
-    }
   }
 
   private async continueChild(dc: DialogContext, profile: SellerProfile): Promise<void> {
