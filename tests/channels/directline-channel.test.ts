@@ -177,6 +177,23 @@ describe('DirectLineChannel', () => {
     expect(resumed).toMatchObject({ conversationId: first.conversationId, userId: first.userId });
   });
 
+  it('answers several POSTs of one conversation in history order, each after its message was stored', async () => {
+    const { channel, store } = build();
+    const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
+    const principal = channel.authenticate(`Bearer ${token}`);
+    const answered: string[] = [];
+    await Promise.all(
+      ['a', 'b', 'c'].map((text) =>
+        Promise.resolve(channel.postActivity(principal, conversationId, { type: 'message', text })).then(({ id }) => {
+          expect(store.activitiesAfter(conversationId, 0).some((entry) => entry.activity.id === id)).toBe(true);
+          answered.push(id);
+        }),
+      ),
+    );
+    const history = store.activitiesAfter(conversationId, 0).filter((entry) => entry.activity.from?.role === 'user');
+    expect(answered).toEqual(history.map((entry) => entry.activity.id));
+  });
+
   it('answers 429 when one conversation floods its turn queue', async () => {
     const blocking: Middleware = { onTurn: async (_c, next) => { await new Promise((r) => setTimeout(r, 50)); await next(); } };
     const { channel } = build([blocking]);
