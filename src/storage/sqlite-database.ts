@@ -88,6 +88,7 @@ export class SqliteDatabase {
   close(): void {
     if (!this.db.open) return;
     SqliteGroupCommit.for(this.db).commitNow();
+    // Before the final checkpoint: the last connection to close removes the WAL file.
     this.checkpointer?.stop();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
