@@ -64,14 +64,6 @@ export class SqliteGroupCommit {
     this.scheduled = setImmediate(() => this.flush());
   }
 
-  /** Runs a synchronous write in the batch; resolves with its result once it has committed. */
-  async write<T>(work: () => T): Promise<T> {
-    this.join();
-    const result = work();
-    await this.durable();
-    return result;
-  }
-
   /** Resolves once every write made so far has committed; rejects when its batch could not commit. */
   durable(): Promise<void> {
     if (!this.open) return Promise.resolve();
