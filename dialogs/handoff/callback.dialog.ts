@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
 import {
   ComponentDialog,
   TextPrompt,
@@ -7,7 +7,6 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { foldPhrase } from '../shared/phrase-matcher.js';
 import { translate, type DialogServices } from '../shared/dialog-services.js';
 import { messageWithButtons } from '../shared/replies.js';
 import { HANDOFF_EVENTS } from './handoff-events.js';
@@ -57,7 +56,7 @@ export class CallbackDialog extends ComponentDialog {
 
   private async askName(step: WaterfallStepContext) {
     const t = translate(this.services, step.context);
-    if (!this.meansYes(step.context, String(step.result))) {
+    if (!this.meansYes(String(step.result))) {
       await step.context.sendActivity(messageWithButtons(step.context, t('escalation:callback_skipped')));
       return step.endDialog();
     }
@@ -80,16 +79,14 @@ export class CallbackDialog extends ComponentDialog {
 
   private async isYesOrNo(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const text = prompt.recognized.value ?? '';
-    return this.meansYes(prompt.context, text) || this.meansNo(prompt.context, text);
+    return this.meansYes(text) || this.meansNo(text);
   }
 
-  private meansYes(context: TurnContext, text: string): boolean {
-    const t = translate(this.services, context);
-    return this.services.phrases.command(text) === 'yes' || foldPhrase(text) === foldPhrase(t('escalation:callback_choice_yes'));
+  private meansYes(text: string): boolean {
+    return this.services.phrases.command(text) === 'yes' || this.services.phrases.isLabel(text, 'escalation:callback_choice_yes');
   }
 
-  private meansNo(context: TurnContext, text: string): boolean {
-    const t = translate(this.services, context);
-    return this.services.phrases.command(text) === 'no' || foldPhrase(text) === foldPhrase(t('escalation:callback_choice_no'));
+  private meansNo(text: string): boolean {
+    return this.services.phrases.command(text) === 'no' || this.services.phrases.isLabel(text, 'escalation:callback_choice_no');
   }
 }

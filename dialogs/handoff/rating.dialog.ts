@@ -16,7 +16,7 @@ export class RatingDialog extends ComponentDialog {
     this.addDialog(
       new TextPrompt(PROMPT, async (prompt) => {
         const text = prompt.recognized.value ?? '';
-        return this.score(text) !== undefined || this.isSkip(prompt.context, text);
+        return this.score(text) !== undefined || this.isSkip(text);
       }),
     );
     this.addDialog(new WaterfallDialog('rating.steps', [(step) => this.ask(step), (step) => this.save(step)]));
@@ -47,8 +47,7 @@ export class RatingDialog extends ComponentDialog {
     return match ? Number(match[1]) : undefined;
   }
 
-  private isSkip(context: WaterfallStepContext['context'], text: string): boolean {
-    const t = translate(this.services, context);
-    return foldPhrase(text) === foldPhrase(t('escalation:rating_skip')) || this.services.phrases.command(text) === 'no';
+  private isSkip(text: string): boolean {
+    return this.services.phrases.isLabel(text, 'escalation:rating_skip') || this.services.phrases.command(text) === 'no';
   }
 }

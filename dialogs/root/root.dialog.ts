@@ -13,7 +13,6 @@ import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
 import { ScenarioDialog, type ScenarioExit } from '../scenario/scenario.dialog.js';
 import { detectLanguage } from '../shared/detect-language.js';
 import { loadProfile, setTurnLocale, translate, type DialogServices } from '../shared/dialog-services.js';
-import { foldPhrase } from '../shared/phrase-matcher.js';
 import { messageWithButtons, sendTexts, topicLabels } from '../shared/replies.js';
 import { MAX_RECOGNISED_KEPT, newSellerProfile, type SellerProfile } from '../shared/seller-profile.js';
 
@@ -342,8 +341,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   private isLabel(text: string, key: string): boolean {
-    const folded = foldPhrase(text);
-    return (['zh-CN', 'en'] as const).some((lng) => foldPhrase(this.services.translator.forLocale(lng)(key)) === folded);
+    return this.services.phrases.isLabel(text, key);
   }
 
   private remember(profile: SellerProfile, text: string, intent: string, score: number): void {

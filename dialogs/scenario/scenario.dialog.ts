@@ -1,6 +1,5 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { SUPPORTED_LOCALES } from '../../src/i18n/supported-locales.js';
 import type { Scenario, ScenarioChoice, ScenarioId, ScenarioStep, TopicId } from '../../src/knowledge/knowledge-schema.js';
 import { foldPhrase } from '../shared/phrase-matcher.js';
 import { loadProfile, translate, type DialogServices } from '../shared/dialog-services.js';
@@ -133,9 +132,7 @@ export class ScenarioDialog extends Dialog {
     const folded = foldPhrase(text);
     const byNumber = /^\d+$/.test(folded) ? choices[Number(folded) - 1] : undefined;
     if (byNumber) return byNumber;
-    const byLabel = choices.find((choice) =>
-      SUPPORTED_LOCALES.some((lng) => foldPhrase(this.services.translator.forLocale(lng)(choice.label)) === folded),
-    );
+    const byLabel = choices.find((choice) => this.services.phrases.isLabel(text, choice.label));
     if (byLabel) return byLabel;
     const command = this.services.phrases.command(text);
     if (command === 'yes' || command === 'no') return choices.find((choice) => choice.kind === command);

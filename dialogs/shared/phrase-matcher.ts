@@ -23,8 +23,10 @@ export class PhraseMatcher {
   private readonly commands = new Map<string, Command>();
   private readonly topics = new Map<string, TopicId>();
   private readonly topicLocales = new Map<string, SupportedLocale>();
+  /** Folded texts of a label key in every locale, filled on first use (labels are fixed after start-up). */
+  private readonly labels = new Map<string, ReadonlySet<string>>();
 
-  constructor(resources: LocaleResources) {
+  constructor(private readonly resources: LocaleResources) {
     for (const lng of SUPPORTED_LOCALES) {
       const commandLists = resources[lng]['commands'] as Record<string, unknown> | undefined;
       for (const command of COMMANDS) {
@@ -40,6 +42,21 @@ export class PhraseMatcher {
         }
       }
     }
+  }
+
+  /** True when the text is the label `namespace:path` (a button) in any locale. */
+  isLabel(text: string, key: string): boolean {
+    let folded = this.labels.get(key);
+    if (!folded) {
+      const [ns = '', path = ''] = key.split(':');
+      folded = new Set(
+        SUPPORTED_LOCALES.map((lng) => lookup(this.resources[lng][ns], path))
+          .filter((label): label is string => typeof label === 'string')
+          .map(foldPhrase),
+      );
+      this.labels.set(key, folded);
+    }
+    return folded.has(foldPhrase(text));
   }
 
   command(text: string): Command | undefined {
