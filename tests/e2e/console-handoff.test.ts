@@ -1,19 +1,10 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../fixtures/launch-chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstLine, ONE_CLICK_QUESTION, oneClickUnbindAnswer, welcomeText } from '../channels/helpers/expected-text.js';
 import { localeText, startTestServer, type TestServer } from '../channels/helpers/test-server.js';
 import { createStaffUser } from '../../src/console/staff-accounts.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = { timeout: 30_000 };
 const XSS = '<img src=x onerror=alert(1)>';
 const ADMIN_PASSWORD = 'admin-password-1';
@@ -29,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   server = await startTestServer({ CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: ADMIN_PASSWORD });
   await createStaffUser(server.app.stores.console.staff, { username: 'bob', password: 'bob-password-1', displayName: 'Bob' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,20 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../fixtures/launch-chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstLine, ONE_CLICK_QUESTION, oneClickUnbindAnswer, welcomeText } from '../channels/helpers/expected-text.js';
 import { localeText, startTestServer, type TestServer } from '../channels/helpers/test-server.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = { timeout: 30_000 };
 /** An English question from the NLU training data whose answer is the one-click-unbind FAQ. */
 const ENGLISH_QUESTION = 'Can I one-click unbind CXT from AliExpress?';
@@ -34,7 +25,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
   bot = await startTestServer({ ALLOWED_ORIGINS: shopOrigin, STORAGE: 'sqlite' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
