@@ -92,6 +92,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const directLineRoutes = registerDirectLineRoutes(server, directLine, config, logger);
   registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
   gateways.set('directline', directLine);
+  // Seller messages acknowledged just before a crash, whose turn never ran: answer them now.
+  if (stores.recovered.unanswered.length > 0) {
+    void directLine.replay(stores.recovered.unanswered).then(() =>
+      logger.info({ replayed: stores.recovered.unanswered.length }, 'buildApp(): answered messages left unanswered by a crash'),
+    );
+  }
   gateways.set(
     '*',
     new CloudAdapterGateway({

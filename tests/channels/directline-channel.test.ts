@@ -1,4 +1,4 @@
-import { ActivityHandler, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, type Activity, type Middleware, type TurnContext } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -192,6 +192,27 @@ describe('DirectLineChannel', () => {
     );
     const history = store.activitiesAfter(conversationId, 0).filter((entry) => entry.activity.from?.role === 'user');
     expect(answered).toEqual(history.map((entry) => entry.activity.id));
+  });
+
+  it('replay() answers seller messages stored before a crash but never seen by the bot', async () => {
+    const { channel, store, seen } = build();
+    const { conversationId } = channel.issueWidgetToken('zh-CN', undefined);
+    await settle();
+    const conversation = store.getConversation(conversationId)!;
+    const stored: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      text: 'lost?',
+      id: `${conversationId}|seller-1`,
+      channelId: 'directline',
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: conversation.userId, name: '', role: 'user' },
+      recipient: { id: 'bot', name: 'bot', role: 'bot' },
+      locale: 'zh-CN',
+    };
+    store.appendActivity(conversationId, stored);
+    await channel.replay([{ conversationId, activity: stored }, { conversationId: 'gone', activity: stored }]);
+    expect(seen).toEqual([`message:lost?:zh-CN:${conversation.userId}`]);
+    expect(store.activitiesAfter(conversationId, 0).map((e) => e.activity.text)).toEqual(['welcome zh-CN', 'lost?', 'one lost?', 'two']);
   });
 
   it('answers 429 when one conversation floods its turn queue', async () => {

@@ -337,6 +337,17 @@ export class DirectLineChannel implements ConversationGateway {
     });
   }
 
+  /**
+   * Runs the turns of seller activities that were stored (and acknowledged) before a crash but never
+   * reached the bot, oldest first per conversation; their replies are stored and shown on reconnect.
+   */
+  async replay(unanswered: readonly { conversationId: string; activity: Partial<Activity> }[]): Promise<void> {
+    const turns = unanswered
+      .filter(({ conversationId }) => this.deps.store.getConversation(conversationId) !== undefined)
+      .map(({ conversationId, activity }) => this.enqueueTurn(conversationId, activity));
+    await Promise.all(turns);
+  }
+
   /** Closes every stream and waits for running turns. */
   async close(): Promise<void> {
     this.closed = true;
