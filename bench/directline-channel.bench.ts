@@ -9,7 +9,8 @@
  *
  * The server runs in a child process, so the load generator's CPU and memory are not counted against it.
  * The same channel with a repeat-only bot is measured too, to tell the channel's cost from the bot's.
- * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; or memory).
+ * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; or memory),
+ * BENCH_ONLY=bot (skip the echo and repeat-bot phases, e.g. to profile the real bot alone).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
 const WARMUP_MS = 2000;
 const SECRET = 'bench-secret-0123456789abcdef';
+const BOT_ONLY = process.env.BENCH_ONLY === 'bot';
 
 interface Server {
   child: ChildProcess;
@@ -281,12 +283,31 @@ async function inBatches<T>(count: number, concurrency: number, task: (i: number
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
+/** N conversations with the product's real bot, each asking FAQ questions in a closed loop. */
+async function measureRealBot(server: Server): Promise<LoadResult> {
+  const texts = questions();
+  const conversations = await inBatches(N, 10, () => openConversation(server.port));
+  await Promise.all(conversations.map((c) => c.welcomed));
+  const channel = await withCpu(server, () =>
+    closedLoop(N, (worker) => turn(server.port, conversations[worker]!, texts[(sequence + worker) % texts.length]!)),
+  );
+  console.log(
+    `channel   Direct Line turns (real bot): ${channel.perSecond.toFixed(0)} turns/s, p50 ${ms(channel.p50)}, p99 ${ms(channel.p99)} post->reply ${cpu(channel)}`,
+  );
+  await closeAll(conversations);
+  return channel;
+}
+
 async function main(): Promise<void> {
   console.log(`Direct Line channel benchmark: N=${N} concurrent conversations, ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up`);
   console.log(`storage   ${process.env.BENCH_STORAGE === 'memory' ? 'memory' : 'sqlite (product default)'}`);
   console.log(`machine   ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
   const server = await startServer();
   try {
+    if (BOT_ONLY) {
+      await measureRealBot(server);
+      return;
+    }
     const echo = await withCpu(server, () =>
       closedLoop(N, async () => {
         const res = await post(server.echoPort, '/echo', { type: 'message', text: 'ping' });
@@ -304,19 +325,11 @@ async function main(): Promise<void> {
       `channel   Direct Line turns (repeat bot): ${probe.perSecond.toFixed(0)} turns/s, p50 ${ms(probe.p50)}, p99 ${ms(probe.p99)} post->reply ${cpu(probe)}`,
     );
 
-    const texts = questions();
-    const conversations = await inBatches(N, 10, () => openConversation(server.port));
-    await Promise.all(conversations.map((c) => c.welcomed));
-    const channel = await withCpu(server, () =>
-      closedLoop(N, (worker) => turn(server.port, conversations[worker]!, texts[(sequence + worker) % texts.length]!)),
-    );
-    console.log(
-      `channel   Direct Line turns (real bot): ${channel.perSecond.toFixed(0)} turns/s, p50 ${ms(channel.p50)}, p99 ${ms(channel.p99)} post->reply ${cpu(channel)}`,
-    );
+    await closeAll(probeConversations);
+    const channel = await measureRealBot(server);
     console.log(
       `ratio     turns/s over echo req/s: real bot ${(channel.perSecond / echo.perSecond).toFixed(3)}, repeat bot ${(probe.perSecond / echo.perSecond).toFixed(3)}`,
     );
-    await closeAll([...conversations, ...probeConversations]);
   } finally {
     await stop(server);
     agent.destroy();

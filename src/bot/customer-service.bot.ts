@@ -1,5 +1,14 @@
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import {
+  DialogSet,
+  DialogTurnStatus,
+  type Dialog,
+  type DialogState,
+  type DialogStateManagerConfiguration,
+} from 'botbuilder-dialogs';
+
+/** The turn-state key under which botbuilder-dialogs looks for a ready DialogStateManager configuration. */
+const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /**
  * The one bot behind every channel: every activity (message, event, conversation update) goes to
@@ -7,6 +16,8 @@ import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botb
  */
 export class CustomerServiceBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
+  /** Built by botbuilder on the first turn, then reused (see onTurn). */
+  private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -18,7 +29,11 @@ export class CustomerServiceBot extends ActivityHandler {
     // (adaptive-dialog machinery this bot does not use), which costs more than the rest of the turn.
     this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState')).add(rootDialog);
     this.onTurn(async (context, next) => {
+      // Every DialogContext builds its memory-scope configuration through botbuilder's service container unless
+      // the turn already holds one; the scopes are stateless, so the first turn's serves every later turn.
+      if (this.stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
       const dc = await this.dialogs.createContext(context);
+      this.stateManagerConfiguration ??= dc.state.configuration;
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
       await next();
