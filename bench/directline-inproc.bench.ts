@@ -4,7 +4,7 @@
  * figure is what a turn costs the event loop. N conversations post a question, wait for the bot's reply on their
  * stream sink, post the next. Runs STORAGE=memory then STORAGE=sqlite in the same process run and prints event-loop
  * milliseconds per turn and their ratio: on a shared machine the ratio is steadier than either figure.
- * Env: BENCH_N (50), BENCH_SECONDS (8).
+ * Env: BENCH_N (50), BENCH_SECONDS (8), BENCH_STORAGE (memory or sqlite: only that one, e.g. for a CPU profile).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +103,11 @@ const line = (label: string, r: Result): string =>
 
 async function main(): Promise<void> {
   console.log(`Direct Line in-process turns: N=${N} conversations, ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up`);
+  const only = process.env.BENCH_STORAGE;
+  if (only === 'memory' || only === 'sqlite') {
+    console.log(line(`${only} `, await measure(only)));
+    return;
+  }
   const memory = await measure('memory');
   console.log(line('memory ', memory));
   const sqlite = await measure('sqlite');

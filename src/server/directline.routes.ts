@@ -36,7 +36,7 @@ export function registerDirectLineRoutes(
     async (req, res) => {
       try {
         const principal = channel.authenticate(req.headers.authorization);
-        res.send(status, action(req, principal));
+        res.send(status, await action(req, principal));
       } catch (error) {
         sendError(res, error, logger);
       }

@@ -102,7 +102,7 @@ describe('DirectLineChannel', () => {
     const sink = new RecordingSink();
     channel.attachStream(conversationId, 1, sink);
     const principal = channel.authenticate(`Bearer ${token}`);
-    const { id } = channel.postActivity(principal, conversationId, {
+    const { id } = await channel.postActivity(principal, conversationId, {
       type: 'message',
       text: 'hi',
       locale: 'en-US',
@@ -140,7 +140,7 @@ describe('DirectLineChannel', () => {
     const { channel } = build([slow]);
     const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
     const principal = channel.authenticate(`Bearer ${token}`);
-    for (const text of ['a', 'b', 'c']) channel.postActivity(principal, conversationId, { type: 'message', text });
+    for (const text of ['a', 'b', 'c']) void channel.postActivity(principal, conversationId, { type: 'message', text });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(order).toEqual(['a:1', 'b:1', 'c:1']);
   });
@@ -151,7 +151,7 @@ describe('DirectLineChannel', () => {
     await settle();
     const sink = new RecordingSink();
     channel.attachStream(conversationId, 1, sink);
-    channel.postActivity(channel.authenticate(`Bearer ${token}`), conversationId, { type: 'message', text: 'q', locale: 'en' });
+    await channel.postActivity(channel.authenticate(`Bearer ${token}`), conversationId, { type: 'message', text: 'q', locale: 'en' });
     await settle();
 
     const id = await channel.deliver(conversationId, { text: 'agent here', from: { id: 'agent:li', name: 'Li', role: 'bot' } });
@@ -184,7 +184,7 @@ describe('DirectLineChannel', () => {
     const answered: string[] = [];
     await Promise.all(
       ['a', 'b', 'c'].map((text) =>
-        Promise.resolve(channel.postActivity(principal, conversationId, { type: 'message', text })).then(({ id }) => {
+        channel.postActivity(principal, conversationId, { type: 'message', text }).then(({ id }) => {
           expect(store.activitiesAfter(conversationId, 0).some((entry) => entry.activity.id === id)).toBe(true);
           answered.push(id);
         }),
@@ -220,8 +220,9 @@ describe('DirectLineChannel', () => {
     const { channel } = build([blocking]);
     const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
     const principal = channel.authenticate(`Bearer ${token}`);
-    const post = (): unknown => channel.postActivity(principal, conversationId, { type: 'message', text: 'x' });
-    for (let i = 0; i < 15; i++) post();
-    expect(post).toThrow(expect.objectContaining({ status: 429 }));
+    const post = (): Promise<unknown> => channel.postActivity(principal, conversationId, { type: 'message', text: 'x' });
+    const accepted = Array.from({ length: 15 }, post);
+    await expect(post()).rejects.toMatchObject({ status: 429 });
+    await Promise.all(accepted);
   });
 });

@@ -221,7 +221,7 @@ export class DirectLineChannel implements ConversationGateway {
    * `POST /conversations/{id}/activities`: stores and echoes the seller's activity (with a typing indicator for
    * messages), answers its id once the activity is on disk, and queues the bot turn.
    */
-  postActivity(principal: Principal, conversationId: string, body: unknown): { id: string } {
+  async postActivity(principal: Principal, conversationId: string, body: unknown): Promise<{ id: string }> {
     const conversation = this.authorize(principal, conversationId);
     const incoming = parseBody(incomingActivitySchema, body, 'BAD_ACTIVITY');
     if (incoming.type === ActivityTypes.Typing) return { id: `${conversationId}|typing` };
@@ -241,15 +241,12 @@ export class DirectLineChannel implements ConversationGateway {
     };
     const live = this.liveFor(conversationId);
     const id = this.append(conversationId, activity, live);
-    // Committed before the answer, and at once rather than with the next group: answers then leave in the order
-    // the messages were stored (clients sending several at once see their acknowledgements in history order).
-    try {
-      this.deps.store.commit();
-    } catch (error) {
-      this.rolledBack(conversationId, live);
-      throw error;
-    }
-    this.echo(conversationId, activity, id, live.lastWatermark, live);
+    const watermark = live.lastWatermark;
+    // Acknowledged only once on disk. Messages stored in the same event-loop pass (from every conversation) share
+    // one commit; a commit per message was the largest single cost of a turn. Waiters resolve in append order,
+    // so the echoes and turns of one conversation still follow its history.
+    await this.settle(conversationId, live);
+    this.echo(conversationId, activity, id, watermark, live);
     return { id };
   }
 
