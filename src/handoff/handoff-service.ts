@@ -58,7 +58,7 @@ export class HandoffService {
   /** Records an activity of a conversation (creating its index entry); reopens a closed one when the seller writes. */
   async observe(activity: ObservedActivity): Promise<ConversationRecord> {
     const at = this.now().toISOString();
-    const existing = await this.conversations.ensure({
+    const initial: ConversationRecord = {
       conversationId: activity.conversationId,
       channelId: activity.channelId,
       locale: activity.locale,
@@ -71,14 +71,16 @@ export class HandoffService {
       caseSummary: null,
       lastSellerText: null,
       reference: activity.reference,
+    };
+    const updated = await this.conversations.touch(initial, (existing) => {
+      const patch: { -readonly [K in keyof ConversationPatch]: ConversationPatch[K] } = { lastActivityAt: at };
+      if (activity.reference) patch.reference = activity.reference;
+      if (activity.sellerText !== undefined) {
+        patch.lastSellerText = activity.sellerText;
+        if (existing.handoffState === 'closed') patch.handoffState = transition('closed', 'reopen');
+      }
+      return patch;
     });
-    const patch: { -readonly [K in keyof ConversationPatch]: ConversationPatch[K] } = { lastActivityAt: at };
-    if (activity.reference) patch.reference = activity.reference;
-    if (activity.sellerText !== undefined) {
-      patch.lastSellerText = activity.sellerText;
-      if (existing.handoffState === 'closed') patch.handoffState = transition('closed', 'reopen');
-    }
-    const updated = (await this.conversations.update(activity.conversationId, patch)) ?? existing;
     await this.publish(updated);
     return updated;
   }

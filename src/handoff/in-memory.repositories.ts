@@ -42,6 +42,13 @@ export class InMemoryConversationIndex implements ConversationIndex {
     return updated;
   }
 
+  async touch(initial: ConversationRecord, patchFor: (existing: ConversationRecord) => ConversationPatch): Promise<ConversationRecord> {
+    const existing = this.records.get(initial.conversationId) ?? initial;
+    const updated: ConversationRecord = { ...existing, ...definedFields(patchFor(existing)) };
+    this.records.set(initial.conversationId, updated);
+    return updated;
+  }
+
   async list(query: ConversationQuery = {}): Promise<ConversationRecord[]> {
     const states = query.states && query.states.length > 0 ? new Set(query.states) : undefined;
     const ids = query.conversationIds ? new Set(query.conversationIds) : undefined;
@@ -147,4 +154,9 @@ export function createInMemoryHandoffRepositories(): HandoffRepositories {
     ratings: new InMemoryRatingRepository(),
     transcriptSearch: new InMemoryTranscriptSearch(recognitions),
   };
+}
+
+/** A patch field set to `undefined` means "not given". */
+function definedFields(patch: ConversationPatch): ConversationPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as ConversationPatch;
 }

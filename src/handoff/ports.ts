@@ -58,6 +58,11 @@ export interface ConversationIndex {
    * Returns the updated record, or undefined when the id is unknown or the expectation failed.
    */
   update(conversationId: string, patch: ConversationPatch, expectedState?: HandoffState): Promise<ConversationRecord | undefined>;
+  /**
+   * One write per observed activity: inserts `initial` when the id is new, then applies the patch that `patchFor`
+   * computes from the stored (or just inserted) record. Returns the record as stored.
+   */
+  touch(initial: ConversationRecord, patchFor: (existing: ConversationRecord) => ConversationPatch): Promise<ConversationRecord>;
   list(query?: ConversationQuery): Promise<ConversationRecord[]>;
   /** Conversations created at or after `sinceIso` (dashboard: conversations per day, handoff rate). */
   listCreatedSince(sinceIso: string): Promise<ConversationRecord[]>;

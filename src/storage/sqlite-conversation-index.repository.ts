@@ -28,12 +28,28 @@ const DEFAULT_LIMIT = 200;
 const COLUMNS = `conversation_id, channel_id, locale, handoff_state, assigned_agent, created_at, last_activity_at,
   waiting_since, handoff_requested_at, case_summary, last_seller_text, reference`;
 
+/** Column of each patchable field (a patch never changes conversation_id or created_at). */
+const COLUMN_OF: Record<keyof ConversationPatch, keyof IndexRow> = {
+  channelId: 'channel_id',
+  locale: 'locale',
+  handoffState: 'handoff_state',
+  assignedAgent: 'assigned_agent',
+  lastActivityAt: 'last_activity_at',
+  waitingSince: 'waiting_since',
+  handoffRequestedAt: 'handoff_requested_at',
+  caseSummary: 'case_summary',
+  lastSellerText: 'last_seller_text',
+  reference: 'reference',
+};
+
 /** The handoff's {@link ConversationIndex} in the `conversation_index` table. */
 export class SqliteConversationIndex implements ConversationIndex {
   private readonly select: Statement<[string], IndexRow>;
   private readonly insert: Statement<IndexRow>;
   private readonly replace: Statement<IndexRow>;
   private readonly selectCreatedSince: Statement<[string], IndexRow>;
+  /** Prepared UPDATEs by the set of patched columns (a handful of shapes in practice). */
+  private readonly updates = new Map<string, Statement<IndexRow>>();
   private readonly ensureTx: (record: ConversationRecord) => ConversationRecord;
   private readonly updateTx: (
     conversationId: string,
@@ -95,6 +111,30 @@ export class SqliteConversationIndex implements ConversationIndex {
     const updated = this.updateTx(conversationId, patch, expectedState);
     await this.commits.durable();
     return updated;
+  }
+
+  async touch(initial: ConversationRecord, patchFor: (existing: ConversationRecord) => ConversationPatch): Promise<ConversationRecord> {
+    this.commits.join();
+    const row = this.select.get(initial.conversationId);
+    const existing = row ? fromRow(row) : initial;
+    const patch = definedFields(patchFor(existing));
+    const touched: ConversationRecord = { ...existing, ...patch };
+    if (row) this.updateColumns(Object.keys(patch) as (keyof ConversationPatch)[]).run(toRow(touched));
+    else this.insert.run(toRow(touched));
+    await this.commits.durable();
+    return touched;
+  }
+
+  /** An UPDATE of only the patched columns: indexes over other columns are left alone (REPLACE rewrites them all). */
+  private updateColumns(fields: readonly (keyof ConversationPatch)[]): Statement<IndexRow> {
+    const key = fields.join(',');
+    let statement = this.updates.get(key);
+    if (!statement) {
+      const assignments = fields.map((field) => `${COLUMN_OF[field]} = @${COLUMN_OF[field]}`).join(', ');
+      statement = this.db.prepare(`UPDATE conversation_index SET ${assignments} WHERE conversation_id = @conversation_id`);
+      this.updates.set(key, statement);
+    }
+    return statement;
   }
 
   async list(query: ConversationQuery = {}): Promise<ConversationRecord[]> {

@@ -112,6 +112,26 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
       expect(await conversations.update('missing', { locale: 'en' })).toBeUndefined();
     });
 
+    it('touch inserts a new record with its patch, then patches the stored one from what it holds', async () => {
+      const { conversations } = open();
+      const seen: ConversationRecord[] = [];
+      const first = await conversations.touch(record('c1', 1), (existing) => {
+        seen.push(existing);
+        return { lastSellerText: '你好', assignedAgent: undefined };
+      });
+      expect(first).toEqual({ ...record('c1', 1), lastSellerText: '你好' });
+      await conversations.update('c1', { handoffState: 'closed' });
+      const second = await conversations.touch(record('c1', 7, { locale: 'en' }), (existing) => {
+        seen.push(existing);
+        return { lastActivityAt: at(7), handoffState: existing.handoffState === 'closed' ? 'bot' : existing.handoffState };
+      });
+      // The stored record wins over the new initial one (locale, creation time); only the patch changes it.
+      expect(second).toEqual({ ...record('c1', 1), lastSellerText: '你好', lastActivityAt: at(7) });
+      expect(await conversations.get('c1')).toEqual(second);
+      expect(seen.map((r) => r.handoffState)).toEqual(['bot', 'closed']);
+      expect((await conversations.list({ states: ['bot'] })).map((r) => r.conversationId)).toEqual(['c1']);
+    });
+
     it('compare-and-set: only the first of two staff takes a queued conversation over', async () => {
       const { conversations } = open();
       await conversations.ensure(record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
