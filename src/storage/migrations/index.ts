@@ -5,6 +5,7 @@ import { handoffAndConsole } from './003-handoff-and-console.migration.js';
 import { transcriptActivityIdentity } from './004-transcript-activity-identity.migration.js';
 import { transcriptFtsBatched } from './005-transcript-fts-batched.migration.js';
 import { directlineActivitiesRowid } from './006-directline-activities-rowid.migration.js';
+import { dropTranscriptTypeIndex } from './007-drop-transcript-type-index.migration.js';
 
 export type { Migration } from './migration.js';
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   transcriptActivityIdentity,
   transcriptFtsBatched,
   directlineActivitiesRowid,
+  dropTranscriptTypeIndex,
 ];
