@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
+import type { ConversationState, Storage, TurnContext } from 'botbuilder';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { createTranslator, type Translator } from '../i18n/create-i18n.js';
@@ -8,6 +8,7 @@ import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Logger } from '../logger.js';
 import type { Recognizer } from '../nlu/recognizer.js';
 import { createBot } from './create-bot.js';
+import { JsonConversationState, JsonUserState } from './json-change-state.js';
 import type { CustomerServiceBot } from './customer-service.bot.js';
 import { createTurnErrorHandler } from './turn-error-handler.js';
 
@@ -41,8 +42,8 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
   const resources = loadLocaleResources(join(options.rootDir, 'locales'));
   const translator = createTranslator(resources);
   const knowledge = loadKnowledge(options.knowledgeFile ?? join(options.rootDir, 'content', 'knowledge.json'), resources);
-  const conversationState = new ConversationState(options.storage);
-  const userState = new UserState(options.storage);
+  const conversationState = new JsonConversationState(options.storage);
+  const userState = new JsonUserState(options.storage);
   const bot = createBot({
     config: options.config,
     translator,
