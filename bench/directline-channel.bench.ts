@@ -10,12 +10,15 @@
  * The server runs in a child process, so the load generator's CPU and memory are not counted against it.
  * The same channel with a repeat-only bot is measured too, to tell the channel's cost from the bot's.
  * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; or memory),
- * BENCH_ONLY=bot (skip the echo and repeat-bot phases, e.g. to profile the real bot alone).
+ * BENCH_ONLY=bot (skip the echo and repeat-bot phases, e.g. to profile the real bot alone), BENCH_ONLY=idle (only phase 2).
+ * `npm run bench:channel` builds first and runs the compiled JS, as `npm start` does; `tsx bench/directline-channel.bench.ts`
+ * measures the TypeScript sources through tsx instead (more memory, slower start).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { WebSocket } from 'ws';
 import { ROOT_DIR } from '../src/app.js';
@@ -26,6 +29,7 @@ const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
 const WARMUP_MS = 2000;
 const SECRET = 'bench-secret-0123456789abcdef';
 const BOT_ONLY = process.env.BENCH_ONLY === 'bot';
+const IDLE_ONLY = process.env.BENCH_ONLY === 'idle';
 
 interface Server {
   child: ChildProcess;
@@ -34,11 +38,15 @@ interface Server {
   probePort: number;
 }
 
+// The server runs what this file runs: compiled JS from dist/ (`npm run bench:channel`, as `npm start`), or TypeScript
+// through tsx when this file is started with tsx.
+const SELF = fileURLToPath(import.meta.url);
+const SERVER_FILE = join(SELF, '..', `directline-bench-server${extname(SELF)}`);
+
 async function startServer(): Promise<Server> {
-  const child = fork(join(ROOT_DIR, 'bench', 'directline-bench-server.ts'), [], {
+  const child = fork(SERVER_FILE, [], {
     execArgv: [
-      '--import',
-      'tsx',
+      ...(extname(SELF) === '.ts' ? ['--import', 'tsx'] : []),
       '--expose-gc',
       '--no-deprecation',
       '--max-old-space-size=1024',
@@ -301,7 +309,13 @@ async function measureRealBot(server: Server): Promise<LoadResult> {
 async function main(): Promise<void> {
   console.log(`Direct Line channel benchmark: N=${N} concurrent conversations, ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up`);
   console.log(`storage   ${process.env.BENCH_STORAGE === 'memory' ? 'memory' : 'sqlite (product default)'}`);
+  console.log(`server    node ${process.version} ${basename(SERVER_FILE)}${extname(SELF) === '.ts' ? ' (TypeScript through tsx, not what npm start runs)' : ' (compiled, as npm start runs it)'}`);
   console.log(`machine   ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  if (IDLE_ONLY) {
+    await measureIdle();
+    agent.destroy();
+    return;
+  }
   const server = await startServer();
   try {
     if (BOT_ONLY) {
@@ -340,6 +354,12 @@ async function main(): Promise<void> {
     return;
   }
 
+  await measureIdle();
+  agent.destroy();
+}
+
+/** IDLE conversations opened on a fresh server (welcome delivered, WebSocket open): what the server keeps for them. */
+async function measureIdle(): Promise<void> {
   const idleServer = await startServer();
   try {
     const before = (await stats(idleServer)).memory;
@@ -350,13 +370,13 @@ async function main(): Promise<void> {
     const after = (await stats(idleServer)).memory;
     console.log(
       `idle      ${IDLE} open conversations (welcome delivered, WebSocket open), opened in ${seconds.toFixed(1)}s: ` +
-        `server RSS ${mb(after.rss)} (empty server ${mb(before.rss)}; +${((after.rss - before.rss) / IDLE / 1024).toFixed(1)} KB each), heap used ${mb(after.heapUsed)}`,
+        `server RSS ${mb(after.rss)} (empty server ${mb(before.rss)}; +${((after.rss - before.rss) / IDLE / 1024).toFixed(1)} KB each), heap used ${mb(after.heapUsed)}` +
+        ` (heap total ${mb(after.heapTotal)}, external ${mb(after.external)}; empty server: heap used ${mb(before.heapUsed)}, heap total ${mb(before.heapTotal)})`,
     );
     await closeAll(idle);
   } finally {
     await stop(idleServer);
   }
-  agent.destroy();
 }
 
 main().catch((error: unknown) => {

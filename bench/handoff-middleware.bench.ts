@@ -22,10 +22,11 @@ import { LiveHub } from '../src/handoff/live-events.js';
 import type { HandoffRepositories } from '../src/handoff/ports.js';
 import type { SellerChannel } from '../src/handoff/seller-channel.js';
 import { createSqliteStores } from '../src/storage/create-sqlite-stores.js';
+import { findRootDir } from '../src/root-dir.js';
 
 const TURNS = Number(process.argv[2] ?? 1500);
 const CONVERSATIONS = 50;
-const translator = createTranslator(loadLocaleResources(join(import.meta.dirname, '..', 'locales')));
+const translator = createTranslator(loadLocaleResources(join(findRootDir(import.meta.dirname), 'locales')));
 const logger = createLogger('silent');
 const noChannel: SellerChannel = {
   sendAgentMessage: async () => {

@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabelledUtterance } from '../src/nlu/nlu-data.schema.js';
 import type { Recognition } from '../src/nlu/recognizer.js';
+import { findRootDir } from '../src/root-dir.js';
 
-const rootDir = join(fileURLToPath(import.meta.url), '..', '..');
+const rootDir = findRootDir(import.meta.dirname);
 const SAMPLE = join(rootDir, '..', 'shared', 'eval', 'sample-utterances.jsonl');
 const CONTENDERS = ['matcher', 'matcher-trained', 'node-nlp'] as const;
 type Contender = (typeof CONTENDERS)[number];

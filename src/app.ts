@@ -20,9 +20,10 @@ import { createHandoff } from './bot/handoff-setup.js';
 import { TranscriptStoreReader } from './bot/handoff-transcript.js';
 import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
 import { mountConsole } from './server/console.module.js';
+import { findRootDir } from './root-dir.js';
 
-/** Repository root (the folder holding locales/, content/, public/). */
-export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Repository root (the folder holding locales/, content/, public/), from src/ as from the build in dist/src/. */
+export const ROOT_DIR = findRootDir(dirname(fileURLToPath(import.meta.url)));
 
 export interface App {
   readonly server: restify.Server;

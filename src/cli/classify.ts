@@ -7,12 +7,11 @@
  * Diagnostics go to stderr only; `--explain` adds the normalized text and top feature weights to each line.
  */
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadIntentMatcher } from '../nlu/load-intent-matcher.js';
+import { findRootDir } from '../root-dir.js';
 
-const rootDir = join(fileURLToPath(import.meta.url), '..', '..', '..');
+const rootDir = findRootDir(import.meta.dirname);
 
 const inputSchema = z.object({
   text: z.string().max(5_000),

@@ -4,14 +4,14 @@
  * `npm run eval -- --cv` adds a 5-fold cross-validation over training and test rows together.
  * Exit code 0 when the files were scored, 1 on a bad file; the targets are checked by tests, not here.
  */
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { loadIntentMatcher, readSplit } from '../nlu/load-intent-matcher.js';
 import { evaluateRecognizer, formatReport } from '../nlu/evaluate-recognizer.js';
 import { readUtteranceFile } from '../nlu/utterance-file.js';
 import { crossValidate } from '../nlu/cross-validate.js';
+import { findRootDir } from '../root-dir.js';
 
-const rootDir = join(fileURLToPath(import.meta.url), '..', '..', '..');
+const rootDir = findRootDir(import.meta.dirname);
 
 function main(args: readonly string[]): void {
   const files = args.filter((arg) => arg !== '--cv');

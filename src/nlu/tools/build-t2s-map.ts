@@ -8,13 +8,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as OpenCC from 'opencc-js';
+import { findRootDir } from '../../root-dir.js';
 
 // The package's export map hides the raw dictionaries, so read them from its folder.
 const dictDir = join(dirname(createRequire(import.meta.url).resolve('opencc-js')), '..', 'esm-lib', 'dict');
 const readDict = (name: string): string =>
   JSON.parse(readFileSync(join(dictDir, `${name}.js`), 'utf8').replace(/^export default /, '').replace(/;\s*$/, '')) as string;
 
-const outFile = join(import.meta.dirname, '..', '..', '..', 'locales', 'nlu', 't2s-chars.json');
+const outFile = join(findRootDir(import.meta.dirname), 'locales', 'nlu', 't2s-chars.json');
 const convert = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 const keysOf = (name: string): Set<string> =>

@@ -4,15 +4,15 @@
  * Run after editing any training file or the lexicon; a test fails while the shipped model is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { modelFingerprint, toModelFile } from '../intent-model-file.js';
 import { charMapSchema, lexiconSchema } from '../nlu-data.schema.js';
 import { modelInputFiles, nluPaths, readJsonDataFile, trainIntentClassifier } from '../load-intent-matcher.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../softmax-classifier.js';
 import { TextNormalizer } from '../text-normalizer.js';
 import { DEFAULT_FEATURE_OPTIONS, FeatureExtractor } from '../feature-extractor.js';
+import { findRootDir } from '../../root-dir.js';
 
-const rootDir = join(import.meta.dirname, '..', '..', '..');
+const rootDir = findRootDir(import.meta.dirname);
 const lexicon = readJsonDataFile(nluPaths.lexicon(rootDir), lexiconSchema);
 const charMap = readJsonDataFile(nluPaths.charMap(rootDir), charMapSchema);
 const started = performance.now();
