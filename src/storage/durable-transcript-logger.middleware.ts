@@ -35,13 +35,15 @@ export class DurableTranscriptLoggerMiddleware implements Middleware {
 
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       const responses = await sendNext();
-      for (const [index, activity] of activities.entries()) {
+      // Logged in order, awaited together: the whole batch waits for one commit, not one per activity.
+      const logged = activities.map((activity, index) => {
         const copy = stamped({ ...activity } as Activity);
         // The console and the role index need a role; what the bot sends without one is the bot's.
         if (copy.from && !copy.from.role) copy.from = { ...copy.from, role: RoleTypes.Bot };
         copy.id = responses?.[index]?.id ?? copy.id ?? `g_${randomUUID()}`;
-        await this.record(copy);
-      }
+        return this.record(copy);
+      });
+      await Promise.all(logged);
       return responses;
     });
 
