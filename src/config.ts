@@ -67,6 +67,8 @@ export const configSchema = z.object({
   ALLOWED_ORIGINS: csv,
   /** Widget token requests allowed per client IP per minute. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Reverse proxies in front of the server that append to X-Forwarded-For (0: none, the header is ignored). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** First console administrator, created on first start when no staff exist. */
   CONSOLE_ADMIN_USER: z.string().min(1).default('admin'),
   /** Password of that administrator; empty: a random one is generated and logged once. */

@@ -58,6 +58,7 @@ export async function mountConsole(server: restify.Server, options: ConsoleModul
     }),
     pages: new ConsolePages(options.publicDir, options.translator, config.DEFAULT_LOCALE),
     sessionHours: config.CONSOLE_SESSION_HOURS,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     logger,
   });
   return attachConsoleLiveSocket(server, { auth, live: options.live, logger });

@@ -8,6 +8,7 @@ import { HandoffError } from '../handoff/handoff-errors.js';
 import type { HandoffService } from '../handoff/handoff-service.js';
 import { HANDOFF_STATES, type HandoffState } from '../handoff/handoff-state.js';
 import type { Logger } from '../logger.js';
+import { clientAddress } from './client-address.js';
 import {
   CONSOLE_SECURITY_HEADERS,
   isCrossOrigin,
@@ -27,6 +28,8 @@ export interface ConsoleRouteDependencies {
   readonly queries: ConsoleQueries;
   readonly pages: ConsolePages;
   readonly sessionHours: number;
+  /** See clientAddress(): how many proxies' X-Forwarded-For entries to trust for the sign-in limit. */
+  readonly trustedProxyHops: number;
   readonly logger: Logger;
 }
 
@@ -128,7 +131,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
     if (isCrossOrigin(req)) return sendError(res, 403, 'CSRF_REJECTED', 'Cross-site sign-in refused.');
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'BAD_REQUEST', firstIssue(parsed.error));
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, deps.trustedProxyHops);
     const wait = limiter.retryAfterSeconds(address, parsed.data.username);
     if (wait > 0) {
       res.header('Retry-After', String(wait));

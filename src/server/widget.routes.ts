@@ -13,6 +13,7 @@ import { corsPreHandler } from './directline-cors.js';
 import { rejectNonJsonBodies } from './directline.routes.js';
 import { OriginPolicy } from './directline-origin-policy.js';
 import { loadAsset, type StaticAsset } from './widget-assets.js';
+import { clientAddress } from './client-address.js';
 import { WidgetRateLimiter } from './widget-rate-limiter.js';
 
 /** Where the widget's files are. */
@@ -93,7 +94,7 @@ export function registerWidgetRoutes(
   });
 
   server.post('/api/widget/token', async (req, res) => {
-    const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const wait = limiter.take(clientAddress(req, config.TRUSTED_PROXY_HOPS));
     if (wait > 0) {
       res.header('Retry-After', String(Math.ceil(wait / 1000)));
       res.send(429, { code: 'TOO_MANY_REQUESTS', message: 'too many token requests from this client; retry later' });

@@ -78,6 +78,32 @@ describe('widget routes', () => {
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Without a trusted proxy, a client cannot escape its bucket by writing X-Forwarded-For itself.
+    const spoofed = await request(`${server.base}/api/widget/token`, {
+      body: { locale: 'zh-CN' },
+      headers: { 'x-forwarded-for': '203.0.113.99' },
+    });
+    expect(spoofed.status).toBe(429);
+  });
+});
+
+describe('token rate limit behind a reverse proxy (TRUSTED_PROXY_HOPS=1)', () => {
+  let proxied: TestServer;
+  beforeAll(async () => {
+    proxied = await startTestServer({ TOKEN_RATE_LIMIT_PER_MINUTE: '2', TRUSTED_PROXY_HOPS: '1' });
+  });
+  afterAll(async () => {
+    await proxied.close();
+  });
+
+  it('keys on the address the proxy appended, so clients behind one proxy get their own buckets', async () => {
+    const token = async (forwardedFor: string): Promise<number> =>
+      (await request(`${proxied.base}/api/widget/token`, { body: { locale: 'zh-CN' }, headers: { 'x-forwarded-for': forwardedFor } }))
+        .status;
+    expect([await token('203.0.113.1'), await token('203.0.113.1'), await token('203.0.113.1')]).toEqual([200, 200, 429]);
+    expect(await token('203.0.113.2')).toBe(200);
+    // What the client wrote before the proxy's entry is not trusted: this is still 203.0.113.1.
+    expect(await token('198.51.100.7, 203.0.113.1')).toBe(429);
   });
 });
 
