@@ -3,13 +3,44 @@ import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
-import type { DirectLineChannel } from '../channels/directline/directline-channel.js';
+import type { DirectLineChannel, StreamSink } from '../channels/directline/directline-channel.js';
 import { DirectLineError } from '../channels/directline/directline-error.js';
 import type { OriginPolicy } from './directline-origin-policy.js';
 
 /** A client whose unsent frames exceed this is too slow to keep; it reconnects and resumes by watermark. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-const HEARTBEAT_MS = 30_000;
+
+/** Options of {@link attachDirectLineStreams}. */
+export interface DirectLineStreamOptions {
+  /** Ping interval; a socket that answered none of the pings of a whole interval is closed (ms). */
+  readonly heartbeatMs: number;
+}
+
+/** Defaults of {@link DirectLineStreamOptions}. */
+export const DIRECTLINE_STREAM_DEFAULTS: DirectLineStreamOptions = Object.freeze({ heartbeatMs: 30_000 });
+
+/**
+ * One open stream, the channel's sink for it. Its methods live on the prototype and the socket's listeners are
+ * shared by all sockets: an idle conversation keeps this object, not a set of closures (thousands stay open).
+ */
+class WebSocketSink implements StreamSink {
+  /** Answered a ping (or just opened) since the last heartbeat. */
+  alive = true;
+  /** Detaches the stream from the channel; set once the channel has it. */
+  detach: () => void = () => undefined;
+
+  constructor(readonly socket: WebSocket) {}
+
+  send(frame: string): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) this.socket.terminate();
+    else this.socket.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+}
 
 /**
  * Accepts WebSocket upgrades at `<pathPrefix><conversationId>/stream?t=<ticket>`: checks the Origin, redeems the
@@ -21,10 +52,26 @@ export function attachDirectLineStreams(
   policy: OriginPolicy,
   pathPrefix: string,
   logger: Logger,
+  options: DirectLineStreamOptions = DIRECTLINE_STREAM_DEFAULTS,
 ): { close(): Promise<void> } {
   // Clients only send "" keep-alives; anything bigger than a few KB is not a Direct Line client.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
-  const alive = new WeakSet<WebSocket>();
+  // The open sockets are tracked here (the server's own tracking would add a closure per socket).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false });
+  const sinks = new Map<WebSocket, WebSocketSink>();
+
+  function onPong(this: WebSocket): void {
+    const sink = sinks.get(this);
+    if (sink) sink.alive = true;
+  }
+  function onError(this: WebSocket, error: Error): void {
+    logger.debug({ err: error }, 'directline stream error');
+  }
+  function onClose(this: WebSocket): void {
+    const sink = sinks.get(this);
+    if (!sink) return;
+    sinks.delete(this);
+    sink.detach();
+  }
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -40,40 +87,35 @@ export function attachDirectLineStreams(
       return refuse(socket, 400, 'Bad Request');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
-      ws.on('error', (error) => logger.debug({ err: error }, 'directline stream error'));
-      const detach = channel.attachStream(conversationId, watermark, {
-        send: (frame) => {
-          if (ws.readyState !== WebSocket.OPEN) return;
-          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.terminate();
-          else ws.send(frame);
-        },
-        close: (code, reason) => ws.close(code, reason),
-      });
-      ws.once('close', detach);
+      const sink = new WebSocketSink(ws);
+      sinks.set(ws, sink);
+      ws.on('pong', onPong);
+      ws.on('error', onError);
+      ws.on('close', onClose);
+      // attachStream may close the sink at once (server shutting down): then 'close' comes later, detach is set.
+      sink.detach = channel.attachStream(conversationId, watermark, sink);
     });
   };
   server.server.on('upgrade', onUpgrade);
 
   // One timer for all sockets: a socket that missed a whole interval of pongs is dead (e.g. a closed laptop).
   const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
+    for (const sink of sinks.values()) {
+      if (!sink.alive) {
+        sink.socket.terminate();
         continue;
       }
-      alive.delete(ws);
-      ws.ping();
+      sink.alive = false;
+      sink.socket.ping();
     }
-  }, HEARTBEAT_MS);
+  }, options.heartbeatMs);
   heartbeat.unref();
 
   return {
     close: async () => {
       clearInterval(heartbeat);
       server.server.off('upgrade', onUpgrade);
-      for (const ws of wss.clients) ws.terminate();
+      for (const ws of sinks.keys()) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
