@@ -66,13 +66,18 @@ async function startServer(): Promise<Server> {
     });
   });
   child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`bench server exited: code ${code}, signal ${signal}\n`);
+    if (!stopping.has(child)) process.stderr.write(`bench server exited before it was stopped: code ${code}, signal ${signal}\n`);
+    else if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`bench server exited: code ${code}, signal ${signal}\n`);
   });
   return { child, ...ready };
 }
 
+/** Servers being stopped on purpose: any other exit is reported. */
+const stopping = new WeakSet<ChildProcess>();
+
 /** Lets the child exit by itself (so a CPU profile is written), then makes sure it is gone. */
 async function stop(server: Server): Promise<void> {
+  stopping.add(server.child);
   const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
   server.child.disconnect();
   const timer = setTimeout(() => server.child.kill(), 5000);
@@ -391,5 +396,6 @@ async function measureIdle(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
+  // A moment for the server's exit event, so a server that died (and how) is reported rather than just its resets.
+  setTimeout(() => process.exit(1), 500);
 });
