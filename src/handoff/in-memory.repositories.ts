@@ -13,6 +13,7 @@ import type {
   RecognitionRecord,
   TranscriptSearch,
 } from './ports.js';
+import { definedFields } from './ports.js';
 import type { HandoffState } from './handoff-state.js';
 
 const DEFAULT_LIMIT = 200;
@@ -156,7 +157,3 @@ export function createInMemoryHandoffRepositories(): HandoffRepositories {
   };
 }
 
-/** A patch field set to `undefined` means "not given". */
-function definedFields(patch: ConversationPatch): ConversationPatch {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as ConversationPatch;
-}

@@ -37,6 +37,11 @@ export interface ConversationRecord {
 /** Fields a caller may change on a conversation. */
 export type ConversationPatch = Partial<Omit<ConversationRecord, 'conversationId' | 'createdAt'>>;
 
+/** The fields a patch gives: a field set to `undefined` means "not given" (null is the value for "none"). */
+export function definedFields(patch: ConversationPatch): ConversationPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as ConversationPatch;
+}
+
 /** Filter for {@link ConversationIndex.list}. */
 export interface ConversationQuery {
   /** Only these states (all when absent or empty). */

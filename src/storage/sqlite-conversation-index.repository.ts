@@ -2,11 +2,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { CaseSummary } from '../handoff/case-summary.js';
 import type { HandoffState } from '../handoff/handoff-state.js';
-import type {
-  ConversationIndex,
-  ConversationPatch,
-  ConversationQuery,
-  ConversationRecord,
+import {
+  definedFields,
+  type ConversationIndex,
+  type ConversationPatch,
+  type ConversationQuery,
+  type ConversationRecord,
 } from '../handoff/ports.js';
 
 interface IndexRow {
@@ -164,10 +165,6 @@ export class SqliteConversationIndex implements ConversationIndex {
   }
 }
 
-/** A patch field set to `undefined` means "not given" (the columns are NOT NULL or use null for "none"). */
-function definedFields(patch: ConversationPatch): ConversationPatch {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as ConversationPatch;
-}
 
 function toRow(record: ConversationRecord): IndexRow {
   return {
