@@ -27,13 +27,6 @@ export class InMemoryConversationIndex implements ConversationIndex {
     return this.records.get(conversationId);
   }
 
-  async ensure(record: ConversationRecord): Promise<ConversationRecord> {
-    const existing = this.records.get(record.conversationId);
-    if (existing) return existing;
-    this.records.set(record.conversationId, record);
-    return record;
-  }
-
   async update(conversationId: string, patch: ConversationPatch, expectedState?: HandoffState): Promise<ConversationRecord | undefined> {
     const existing = this.records.get(conversationId);
     if (!existing) return undefined;

@@ -55,8 +55,6 @@ export interface ConversationQuery {
 /** The conversation index: status, locale, last activity, handoff state, assigned agent, case card. */
 export interface ConversationIndex {
   get(conversationId: string): Promise<ConversationRecord | undefined>;
-  /** Inserts `record` when the id is new; returns the stored record either way (the existing one wins). */
-  ensure(record: ConversationRecord): Promise<ConversationRecord>;
   /**
    * Applies `patch` atomically. With `expectedState`, applies it only when the stored handoff state equals it
    * (compare-and-set, so that two staff cannot both take a conversation over).

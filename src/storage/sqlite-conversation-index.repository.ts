@@ -51,7 +51,6 @@ export class SqliteConversationIndex implements ConversationIndex {
   private readonly selectCreatedSince: Statement<[string], IndexRow>;
   /** Prepared UPDATEs by the set of patched columns (a handful of shapes in practice). */
   private readonly updates = new Map<string, Statement<IndexRow>>();
-  private readonly ensureTx: (record: ConversationRecord) => ConversationRecord;
   private readonly updateTx: (
     conversationId: string,
     patch: ConversationPatch,
@@ -72,10 +71,6 @@ export class SqliteConversationIndex implements ConversationIndex {
     );
     // Called only after commits.join(): the batch transaction makes each a unit and holds the write lock from the
     // read on, so the compare-and-set holds across processes too (no savepoint needed: nothing throws midway).
-    this.ensureTx = (record: ConversationRecord) => {
-      this.insert.run(toRow(record));
-      return fromRow(this.select.get(record.conversationId)!);
-    };
     this.updateTx = (conversationId: string, patch: ConversationPatch, expectedState?: HandoffState) => {
       const row = this.select.get(conversationId);
       if (!row) return undefined;
@@ -96,13 +91,6 @@ export class SqliteConversationIndex implements ConversationIndex {
     return row ? fromRow(row) : undefined;
   }
 
-  async ensure(record: ConversationRecord): Promise<ConversationRecord> {
-    this.commits.join();
-    const stored = this.ensureTx(record);
-    await this.commits.durable();
-    return stored;
-  }
-
   async update(
     conversationId: string,
     patch: ConversationPatch,
@@ -120,8 +108,9 @@ export class SqliteConversationIndex implements ConversationIndex {
     const existing = row ? fromRow(row) : initial;
     const patch = definedFields(patchFor(existing));
     const touched: ConversationRecord = { ...existing, ...patch };
-    if (row) this.updateColumns(Object.keys(patch) as (keyof ConversationPatch)[]).run(toRow(touched));
-    else this.insert.run(toRow(touched));
+    const fields = Object.keys(patch) as (keyof ConversationPatch)[];
+    if (!row) this.insert.run(toRow(touched));
+    else if (fields.length > 0) this.updateColumns(fields).run(toRow(touched));
     await this.commits.durable();
     return touched;
   }

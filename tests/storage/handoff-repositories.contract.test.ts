@@ -64,6 +64,10 @@ const recognition = (n: number, overrides: Partial<RecognitionRecord> = {}): Rec
   ...overrides,
 });
 
+/** A conversation as the handoff middleware first records it (touch with nothing to patch). */
+const seed = (conversations: HandoffRepositories['conversations'], initial: ConversationRecord): Promise<ConversationRecord> =>
+  conversations.touch(initial, () => ({}));
+
 describe.each(implementations)('handoff repositories contract: %s', (_name, create) => {
   let harness: Harness;
   afterEach(() => harness.dispose());
@@ -73,12 +77,12 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
   };
 
   describe('conversation index', () => {
-    it('ensures a record once; the existing record wins', async () => {
+    it('touch with an empty patch creates a record once; the existing record wins', async () => {
       const { conversations } = open();
       expect(await conversations.get('c1')).toBeUndefined();
       const first = record('c1', 1, { locale: 'en' });
-      expect(await conversations.ensure(first)).toEqual(first);
-      expect(await conversations.ensure(record('c1', 5))).toEqual(first);
+      expect(await seed(conversations, first)).toEqual(first);
+      expect(await seed(conversations, record('c1', 5))).toEqual(first);
       expect(await conversations.get('c1')).toEqual(first);
     });
 
@@ -99,13 +103,13 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
         lastSellerText: '<img src=x onerror=alert(1)>',
         reference: { conversation: { id: 'c1' }, serviceUrl: 'http://localhost' },
       });
-      await conversations.ensure(full);
+      await seed(conversations, full);
       expect(await conversations.get('c1')).toEqual(full);
     });
 
     it('patches fields and keeps id and creation time', async () => {
       const { conversations } = open();
-      await conversations.ensure(record('c1', 1));
+      await seed(conversations, record('c1', 1));
       const updated = await conversations.update('c1', { lastActivityAt: at(9), lastSellerText: '还在吗' });
       expect(updated).toEqual({ ...record('c1', 1), lastActivityAt: at(9), lastSellerText: '还在吗' });
       expect(await conversations.get('c1')).toEqual(updated);
@@ -134,7 +138,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
 
     it('compare-and-set: only the first of two staff takes a queued conversation over', async () => {
       const { conversations } = open();
-      await conversations.ensure(record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
+      await seed(conversations, record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
       const [a, b] = await Promise.all([
         conversations.update('c1', { handoffState: 'agent', assignedAgent: 'li', waitingSince: null }, 'queued'),
         conversations.update('c1', { handoffState: 'agent', assignedAgent: 'wang', waitingSince: null }, 'queued'),
@@ -146,10 +150,10 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
 
     it('lists newest activity first, filtered by state and by ids, with a limit', async () => {
       const { conversations } = open();
-      await conversations.ensure(record('old-bot', 1));
-      await conversations.ensure(record('queued', 2, { handoffState: 'queued' }));
-      await conversations.ensure(record('agent', 3, { handoffState: 'agent', assignedAgent: 'li' }));
-      await conversations.ensure(record('new-bot', 4));
+      await seed(conversations, record('old-bot', 1));
+      await seed(conversations, record('queued', 2, { handoffState: 'queued' }));
+      await seed(conversations, record('agent', 3, { handoffState: 'agent', assignedAgent: 'li' }));
+      await seed(conversations, record('new-bot', 4));
       await conversations.update('old-bot', { lastActivityAt: at(10) });
       expect((await conversations.list()).map((r) => r.conversationId)).toEqual(['old-bot', 'new-bot', 'agent', 'queued']);
       expect((await conversations.list({ states: ['queued', 'agent'] })).map((r) => r.conversationId)).toEqual([
@@ -166,7 +170,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
 
     it('lists conversations created since a time, newest first', async () => {
       const { conversations } = open();
-      for (const [id, minute] of [['a', 1], ['b', 5], ['c', 9]] as const) await conversations.ensure(record(id, minute));
+      for (const [id, minute] of [['a', 1], ['b', 5], ['c', 9]] as const) await seed(conversations, record(id, minute));
       expect((await conversations.listCreatedSince(at(5))).map((r) => r.conversationId)).toEqual(['c', 'b']);
     });
   });
@@ -241,7 +245,7 @@ describe('SQLite handoff repositories durability', () => {
   it('keeps the index, recognitions, callbacks and ratings across a restart', async () => {
     harness = sqliteHarness();
     const before = harness.repos;
-    await before.conversations.ensure(record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
+    await seed(before.conversations, record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
     await before.recognitions.append(recognition(1, { intent: 'none' }));
     await before.callbacks.add({
       id: 'cb1', conversationId: 'c1', name: 'Li', phone: '+86 131 2289 1139', locale: 'en', createdAt: at(2), status: 'open', handledBy: null,
