@@ -57,38 +57,31 @@ function fingerprint(state: Record<string, unknown>): string {
   return JSON.stringify(rest);
 }
 
-/** botbuilder's ConversationState with {@link JsonChangeCheck}. */
-export class JsonConversationState extends ConversationState {
-  private readonly changes: JsonChangeCheck;
+/** A botbuilder BotState class whose instances take the storage as first constructor argument (`any[]`: TypeScript requires it of a mixin base). */
+type BotStateClass = new (...args: any[]) => BotState;
 
-  constructor(storage: Storage) {
-    super(storage);
-    this.changes = new JsonChangeCheck(this, storage, this.storageKey);
-  }
+/** `Base` (ConversationState, UserState) with {@link JsonChangeCheck} in place of its own load and save. */
+function withJsonChangeCheck<TBase extends BotStateClass>(Base: TBase) {
+  return class extends Base {
+    readonly #changes: JsonChangeCheck;
 
-  override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    return this.changes.load(context, force);
-  }
+    constructor(...args: any[]) {
+      super(...args);
+      this.#changes = new JsonChangeCheck(this, args[0] as Storage, this.storageKey);
+    }
 
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return this.changes.saveChanges(context, force);
-  }
+    override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+      return this.#changes.load(context, force);
+    }
+
+    override saveChanges(context: TurnContext, force = false): Promise<void> {
+      return this.#changes.saveChanges(context, force);
+    }
+  };
 }
+
+/** botbuilder's ConversationState with {@link JsonChangeCheck}. */
+export const JsonConversationState = withJsonChangeCheck(ConversationState);
 
 /** botbuilder's UserState with {@link JsonChangeCheck}. */
-export class JsonUserState extends UserState {
-  private readonly changes: JsonChangeCheck;
-
-  constructor(storage: Storage) {
-    super(storage);
-    this.changes = new JsonChangeCheck(this, storage, this.storageKey);
-  }
-
-  override load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    return this.changes.load(context, force);
-  }
-
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return this.changes.saveChanges(context, force);
-  }
-}
+export const JsonUserState = withJsonChangeCheck(UserState);
