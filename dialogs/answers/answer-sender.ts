@@ -1,17 +1,25 @@
 import type { TurnContext } from 'botbuilder';
 import type { AnswerId, MenuId } from '../../src/knowledge/knowledge-schema.js';
 import { translate, type DialogServices } from '../shared/dialog-services.js';
-import { sendTexts, sourceNote, topicLabels } from '../shared/replies.js';
+import { sendTexts, topicLabels, withSourceNote } from '../shared/replies.js';
 
-/** Sends one of the article's answers (FAQ, core logic, risk tips) with its sources and follow-up buttons. */
-export async function sendAnswer(services: DialogServices, context: TurnContext, answerId: AnswerId): Promise<void> {
+/**
+ * Sends one of the article's answers (FAQ, core logic, risk tips): its texts, the source note inside the last of
+ * them, then its closing question (if any) directly followed by the follow-up buttons. `withButtons: false` (an
+ * answer given in the middle of a flow) leaves the buttons to the caller, so that only one set is ever live.
+ */
+export async function sendAnswer(
+  services: DialogServices,
+  context: TurnContext,
+  answerId: AnswerId,
+  withButtons = true,
+): Promise<void> {
   const answer = services.knowledge.answers[answerId];
   const t = translate(services, context);
-  await sendTexts(
-    context,
-    [...answer.messages.map((key) => t(key)), sourceNote(services, context)],
-    topicLabels(services, context, answer.followUps),
-  );
+  const texts = answer.messages.map((key) => t(key));
+  texts.push(withSourceNote(services, context, texts.pop()!));
+  if (answer.prompt && withButtons) texts.push(t(answer.prompt));
+  await sendTexts(context, texts, withButtons ? topicLabels(services, context, answer.followUps) : []);
 }
 
 /** Sends a menu: its prompt (or the given lead text) with one button per option. */

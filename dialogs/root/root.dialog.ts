@@ -1,10 +1,22 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { toSupportedLocale, type SupportedLocale } from '../../src/i18n/supported-locales.js';
-import { ANSWER_IDS, SCENARIO_IDS, type AnswerId, type ScenarioId, type TopicId } from '../../src/knowledge/knowledge-schema.js';
+import type { FactQuery } from '../../src/knowledge/fact-finder.js';
+import {
+  ANSWER_IDS,
+  FACT_TOPIC_IDS,
+  SCENARIO_IDS,
+  type AnswerId,
+  type FactTopicId,
+  type ScenarioId,
+  type SubjectId,
+  type TopicId,
+} from '../../src/knowledge/knowledge-schema.js';
+import type { Cues } from '../../src/nlu/cues.js';
 import { isIntentId, type IntentId } from '../../src/nlu/intents.js';
 import type { Recognition } from '../../src/nlu/recognizer.js';
 import { sendAnswer, sendMenu } from '../answers/answer-sender.js';
+import { sendFactAnswer } from '../answers/fact-answer.js';
 import { CallbackDialog, CALLBACK_DIALOG_ID } from '../handoff/callback.dialog.js';
 import { HANDOFF_EVENTS } from '../handoff/handoff-events.js';
 import { onHandoffStatus } from '../handoff/handoff-status.js';
@@ -12,8 +24,9 @@ import { RatingDialog, RATING_DIALOG_ID } from '../handoff/rating.dialog.js';
 import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
 import { ScenarioDialog, type ScenarioExit } from '../scenario/scenario.dialog.js';
 import { detectLanguage } from '../shared/detect-language.js';
-import { loadProfile, setTurnLocale, translate, type DialogServices } from '../shared/dialog-services.js';
-import { messageWithButtons, sendTexts, topicLabels } from '../shared/replies.js';
+import { loadProfile, setTurnLocale, translate, turnCues, type DialogServices } from '../shared/dialog-services.js';
+import { messageWithButtons, sendTexts, topicLabels, withSourceNote } from '../shared/replies.js';
+import type { SubjectSighting } from '../shared/subject-spotter.js';
 import { MAX_RECOGNISED_KEPT, newSellerProfile, type SellerProfile } from '../shared/seller-profile.js';
 
 export const ROOT_DIALOG_ID = 'root';
@@ -23,6 +36,9 @@ export const RECOGNITION_TRACE = 'nlu.recognition';
 
 /** Intents that are questions about the topic (they interrupt a rating or callback prompt). */
 const TOPIC_INTENTS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
+
+/** How sure the matcher's runner-up must be to place an aspect question it rejected (0.2: about one in five). */
+const RUNNER_UP_FOR_ASPECT = 0.2;
 
 /** Misunderstood messages in a row before the bot offers a human. */
 const MISSES_BEFORE_HANDOFF_OFFER = 2;
@@ -89,6 +105,9 @@ export class RootDialog extends ComponentDialog {
     const command = this.services.phrases.command(text);
     const pending = profile.pending;
     profile.pending = undefined;
+    const cues = turnCues(this.services, dc.context);
+    // A tapped button ("Company deregistered: end everything") names a topic; it states nothing about the seller.
+    if (!this.services.phrases.topic(text)) rememberStated(profile, cues);
 
     if (command === 'english' || command === 'chinese') {
       profile.chosenLocale = command === 'english' ? 'en' : 'zh-CN';
@@ -132,6 +151,10 @@ export class RootDialog extends ComponentDialog {
       }
     }
 
+    if (pending === 'guide' && (command === 'yes' || this.isLabel(text, 'facts:guide_yes')) && profile.topic) {
+      return this.runTopic(dc, profile, profile.topic);
+    }
+
     switch (command) {
       case 'menu':
         profile.misses = 0;
@@ -170,14 +193,121 @@ export class RootDialog extends ComponentDialog {
       name: RECOGNITION_TRACE,
       label: 'Intent',
       valueType: 'https://schemas.cxt-bot.local/recognition',
-      value: { text, ...recognition },
+      value: { text, ...recognition, cues },
     });
+    if (cues.upset) return this.soothe(dc, profile, recognition.intent === 'handoff.human');
+    const sighting = this.services.subjects.spot(text);
+    const query = this.factQuery(dc, profile, recognition, cues, sighting);
+    if (query && (await this.answerFacts(dc, profile, query))) return;
     if (recognition.intent === 'none' && recognition.onTopic) return this.notInArticle(dc);
     if (recognition.intent === 'none') return this.notUnderstood(dc, profile);
     profile.misses = 0;
     this.remember(profile, text, recognition.intent, recognition.score);
     if (recognition.ambiguous && (await this.askWhichOne(dc, recognition))) return;
-    return this.runIntent(dc, profile, recognition.intent);
+    const active = this.activeScenario(dc);
+    const intent = recognition.intent;
+    if (active && active.scenarioId !== intent && (SCENARIO_IDS as readonly string[]).includes(intent)) {
+      return this.offerSwitch(dc, profile, intent as ScenarioId, active.scenarioId);
+    }
+    return this.runIntent(dc, profile, intent);
+  }
+
+  /**
+   * What fact the message asks for, if any: the recognised topic, or for a short follow-up ("how long?") the flow in
+   * progress or the last topic answered; the aspects asked; and the subject (named, implied by the only platform
+   * named in a two-sided topic, or carried over from the last answer).
+   */
+  private factQuery(
+    dc: DialogContext,
+    profile: SellerProfile,
+    recognition: Recognition,
+    cues: Cues,
+    sighting: SubjectSighting,
+  ): FactQuery | undefined {
+    const context = this.activeScenario(dc)?.scenarioId ?? profile.topic;
+    const recognised = isFactTopic(recognition.intent) ? recognition.intent : this.inferTopic(recognition, cues, sighting);
+    let topic = recognised;
+    // A subject only the flow in progress knows (forced closure inside deregistration) keeps the question there.
+    if (topic && context && topic !== context && sighting.subject && this.owns(context, sighting.subject) && !this.owns(topic, sighting.subject)) {
+      topic = context;
+    }
+    const followUp = !recognised && recognition.intent === 'none';
+    if (!topic && followUp && context && (cues.aspects.length > 0 || (sighting.subject && this.owns(context, sighting.subject)))) {
+      topic = context;
+    }
+    if (!topic) return undefined;
+    let subject: SubjectId | null = sighting.subject && this.owns(topic, sighting.subject) ? sighting.subject : null;
+    if (!subject && topic === 'scenario.deregister' && sighting.platforms.size === 1) {
+      subject = sighting.platforms.has('cxt') ? 'cxt_termination' : 'forced_closure';
+    }
+    if (!subject && !recognised && topic === profile.topic) subject = profile.subject ?? null;
+    if (cues.aspects.length === 0 && !subject) return undefined;
+    // "Will my store be closed if CXT expires?" asks what the FAQ itself answers: the whole short answer fits best.
+    const answer = (ANSWER_IDS as readonly string[]).includes(topic) ? this.services.knowledge.answers[topic as AnswerId] : undefined;
+    if (answer && !subject && cues.aspects.every((aspect) => answer.mainAspects.includes(aspect))) return undefined;
+    return { topic, aspects: cues.aspects, subject };
+  }
+
+  /**
+   * A question the matcher could not place (asking an aspect in words it was not trained on): the only topic that
+   * knows the named subject, else the matcher's runner-up when it is a fair guess and the question asks an aspect.
+   */
+  private inferTopic(recognition: Recognition, cues: Cues, sighting: SubjectSighting): FactTopicId | undefined {
+    if (recognition.intent !== 'none') return undefined;
+    const owner = sighting.subject ? this.services.facts.ownerOf(sighting.subject) : undefined;
+    if (owner) return owner;
+    const runnerUp = recognition.alternatives[0];
+    if (cues.aspects.length > 0 && runnerUp && runnerUp.score >= RUNNER_UP_FOR_ASPECT && isFactTopic(runnerUp.intent)) {
+      return runnerUp.intent;
+    }
+    return undefined;
+  }
+
+  private owns(topic: FactTopicId, subject: SubjectId): boolean {
+    return this.services.facts.hasSubject(topic, subject);
+  }
+
+  /** Answers the asked aspect; inside a flow, then asks its pending step again (or offers to resume it). */
+  private async answerFacts(dc: DialogContext, profile: SellerProfile, query: FactQuery): Promise<boolean> {
+    const finding = this.services.facts.find(query);
+    if (!finding) return false;
+    const active = this.activeScenario(dc);
+    const offer = await sendFactAnswer(this.services, dc.context, query, finding, active !== undefined);
+    profile.misses = 0;
+    profile.topic = query.topic;
+    profile.subject = query.subject ?? undefined;
+    if (offer === 'guide') profile.pending = 'guide';
+    if (!active) return true;
+    if (active.scenarioId === query.topic && dc.activeDialog?.id === active.id) await dc.repromptDialog();
+    else await this.offerResume(dc, profile);
+    return true;
+  }
+
+  /** A topic-only question about another flow, asked mid-flow: its key facts, then switch or continue (progress kept). */
+  private async offerSwitch(dc: DialogContext, profile: SellerProfile, other: ScenarioId, current: ScenarioId): Promise<void> {
+    const t = translate(this.services, dc.context);
+    const overview = this.services.facts.overview(other).map((fact) => t(fact.text));
+    profile.pending = 'resume';
+    profile.topic = other;
+    await sendTexts(
+      dc.context,
+      [withSourceNote(this.services, dc.context, overview.join('\n\n')), t('scenario:switch_prompt', { other: t(`topics:${other}`), current: t(`topics:${current}`) })],
+      [t(`topics:${other}`), t('scenario:continue')],
+    );
+  }
+
+  /** An upset seller: one line of apology, then a human right away (or straight to the queue if they asked for one). */
+  private async soothe(dc: DialogContext, profile: SellerProfile, wantsHuman: boolean): Promise<void> {
+    const t = translate(this.services, dc.context);
+    profile.misses = 0;
+    if (wantsHuman) {
+      await sendTexts(dc.context, [t('common:apology')]);
+      return startHandoff(this.services, dc.context, 'seller_request');
+    }
+    profile.pending = 'handoff';
+    await dc.context.sendActivity(
+      messageWithButtons(dc.context, t('common:apology_offer'), [t('common:offer_human_yes'), t('common:offer_human_no')]),
+    );
   }
 
   private async runIntent(dc: DialogContext, profile: SellerProfile, intent: IntentId): Promise<void> {
@@ -215,12 +345,17 @@ export class RootDialog extends ComponentDialog {
         return;
       }
       await dc.cancelAllDialogs();
+      profile.topic = topic as ScenarioId;
+      profile.subject = undefined;
       const result = await dc.beginDialog(topic as ScenarioId);
       if (result.result) await this.onScenarioExit(dc, profile, result.result as ScenarioExit);
       return;
     }
     if ((ANSWER_IDS as readonly string[]).includes(topic)) {
-      await sendAnswer(this.services, dc.context, topic as AnswerId);
+      const inFlow = this.activeScenario(dc) !== undefined;
+      await sendAnswer(this.services, dc.context, topic as AnswerId, !inFlow);
+      profile.topic = topic as AnswerId;
+      profile.subject = undefined;
       await this.offerResume(dc, profile);
     }
   }
@@ -348,4 +483,16 @@ export class RootDialog extends ComponentDialog {
     if (!isIntentId(intent)) return;
     profile.recognised = [...profile.recognised, { text, intent, score }].slice(-MAX_RECOGNISED_KEPT);
   }
+}
+
+function isFactTopic(intent: string): intent is FactTopicId {
+  return (FACT_TOPIC_IDS as readonly string[]).includes(intent);
+}
+
+/** Keeps what the seller says about their situation, so a flow never asks it again. */
+function rememberStated(profile: SellerProfile, cues: Cues): void {
+  if (cues.stated.length > 0) {
+    profile.stated = { ...profile.stated, ...Object.fromEntries(cues.stated.map((fact) => [fact.fact, fact.value])) };
+  }
+  if (cues.changeKind) profile.changeKind = cues.changeKind;
 }

@@ -1,9 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Scenario, ScenarioChoice, ScenarioId, ScenarioStep, TopicId } from '../../src/knowledge/knowledge-schema.js';
+import type { Cues } from '../../src/nlu/cues.js';
+import type { SellerProfile } from '../shared/seller-profile.js';
 import { foldPhrase } from '../shared/phrase-matcher.js';
-import { loadProfile, translate, type DialogServices } from '../shared/dialog-services.js';
-import { sendTexts, sourceNote, topicLabels } from '../shared/replies.js';
+import { loadProfile, translate, turnCues, type DialogServices } from '../shared/dialog-services.js';
+import { sendTexts, topicLabels, withSourceNote } from '../shared/replies.js';
 
 /** Where the scenario sent the seller when it ended. */
 export type ScenarioExit =
@@ -36,7 +38,7 @@ export class ScenarioDialog extends Dialog {
     return this.enterStep(dc, this.scenario.start);
   }
 
-  /** True when the text answers the current step (a choice label, its number or a yes/no word). */
+  /** True when the text answers the current step (a choice label, its number, a yes/no word or a stated fact). */
   async acceptsAnswer(dc: DialogContext, text: string): Promise<boolean> {
     return (await this.matchChoice(dc, text)) !== undefined;
   }
@@ -47,15 +49,18 @@ export class ScenarioDialog extends Dialog {
       await this.repromptDialog(dc.context, dc.activeDialog!);
       return Dialog.EndOfTurn;
     }
-    const state = this.state(dc);
     const profile = await loadProfile(this.services, dc.context);
-    profile.answers[`${this.scenarioId}/${state.step}`] = translate(this.services, dc.context)(choice.label);
+    this.record(dc, profile, this.state(dc).step, choice);
+    return this.follow(dc, choice.next);
+  }
+
+  private record(dc: DialogContext, profile: SellerProfile, stepId: string, choice: ScenarioChoice): void {
+    profile.answers[`${this.scenarioId}/${stepId}`] = translate(this.services, dc.context)(choice.label);
     if (choice.sets) {
       const flags = new Set(profile.flags[this.scenarioId] ?? []);
       flags.add(choice.sets);
       profile.flags[this.scenarioId] = [...flags];
     }
-    return this.follow(dc, choice.next);
   }
 
   /** Back on top after a callback or rating: say so, then ask the pending question again. */
@@ -90,6 +95,16 @@ export class ScenarioDialog extends Dialog {
     this.state(dc).step = stepId;
     profile.scenario = this.scenarioId;
     profile.step = stepId;
+    const stated = this.statedChoice(step, profile);
+    if (stated) {
+      // The seller already said it: confirm in one line and move on instead of asking again.
+      if (step.filledBy !== 'change_kind') {
+        const value = profile.stated?.[step.filledBy!] ? 'yes' : 'no';
+        await sendTexts(dc.context, [translate(this.services, dc.context)(`scenario:stated.${step.filledBy}.${value}`)]);
+      }
+      this.record(dc, profile, stepId, stated);
+      return this.follow(dc, stated.next);
+    }
     await this.showStep(dc.context, step);
     if (step.next) return this.enterStep(dc, step.next);
     if (!step.choices) return dc.endDialog({ kind: 'finished' } satisfies ScenarioExit);
@@ -110,7 +125,7 @@ export class ScenarioDialog extends Dialog {
       ...step.messages.map((key) => t(key, answerLabels)),
     ];
     const ends = !step.choices && !step.next;
-    if (ends || step.sources.length > 0) texts.push(sourceNote(this.services, context));
+    if (ends || step.sources.length > 0) texts.push(withSourceNote(this.services, context, texts.pop()!));
     const buttons = step.choices
       ? this.visibleChoices(step, flags).map((choice) => t(choice.label))
       : ends
@@ -136,7 +151,26 @@ export class ScenarioDialog extends Dialog {
     if (byLabel) return byLabel;
     const command = this.services.phrases.command(text);
     if (command === 'yes' || command === 'no') return choices.find((choice) => choice.kind === command);
+    return this.choiceFromCues(step, choices, turnCues(this.services, dc.context));
+  }
+
+  /** A free-text answer: the fact this step asks about stated either way, or a plain yes/no that asks nothing. */
+  private choiceFromCues(step: ScenarioStep, choices: readonly ScenarioChoice[], cues: Cues): ScenarioChoice | undefined {
+    if (step.filledBy === 'change_kind' && cues.changeKind) return choices.find((choice) => choice.id === cues.changeKind);
+    const stated = cues.stated.find((fact) => fact.fact === step.filledBy);
+    if (stated) return choices.find((choice) => choice.kind === (stated.value ? 'yes' : 'no'));
+    if (cues.reply && cues.aspects.length === 0) return choices.find((choice) => choice.kind === cues.reply);
     return undefined;
+  }
+
+  /** The choice the seller's earlier statements already make for this step, if any. */
+  private statedChoice(step: ScenarioStep, profile: SellerProfile): ScenarioChoice | undefined {
+    if (!step.filledBy || !step.choices) return undefined;
+    if (step.filledBy === 'change_kind') {
+      return profile.changeKind ? step.choices.find((choice) => choice.id === profile.changeKind) : undefined;
+    }
+    const value = profile.stated?.[step.filledBy];
+    return value === undefined ? undefined : step.choices.find((choice) => choice.kind === (value ? 'yes' : 'no'));
   }
 
   private state(dc: DialogContext): ScenarioState {

@@ -38,3 +38,11 @@ export async function sendTexts(context: TurnContext, texts: readonly string[], 
 export function sourceNote(services: DialogServices, context: TurnContext): string {
   return translate(services, context)('sources:note');
 }
+
+/**
+ * The text with the source note as its last paragraph: the note travels inside the message it qualifies, so it
+ * never stands between a question and its buttons.
+ */
+export function withSourceNote(services: DialogServices, context: TurnContext, text: string): string {
+  return `${text}\n\n${sourceNote(services, context)}`;
+}

@@ -1,4 +1,6 @@
 import type { SupportedLocale } from '../../src/i18n/supported-locales.js';
+import type { FactTopicId, SubjectId } from '../../src/knowledge/knowledge-schema.js';
+import type { ChangeKind, StatedFactId } from '../../src/nlu/cues.js';
 import type { IntentId } from '../../src/nlu/intents.js';
 
 /** One recognised seller message, kept for the consultant's case card. */
@@ -12,7 +14,7 @@ export interface RecognisedMessage {
 export type BotHandoffView = 'bot' | 'queued' | 'agent';
 
 /** A question the bot asked outside any dialog, answered on the next turn. */
-export type PendingQuestion = 'resume' | 'handoff';
+export type PendingQuestion = 'resume' | 'handoff' | 'guide';
 
 /** Per-conversation memory of the bot (conversation state property `seller`). */
 export interface SellerProfile {
@@ -33,6 +35,13 @@ export interface SellerProfile {
   flags: Record<string, string[]>;
   handoff: BotHandoffView;
   pending?: PendingQuestion;
+  /** What the seller has said about their situation (company deregistered, inventory cleared...), latest wins. */
+  stated?: Partial<Record<StatedFactId, boolean>>;
+  /** Which registration item the seller said changed. */
+  changeKind?: ChangeKind;
+  /** Topic and subject of the last fact answer, for short follow-ups ("how long?", "where?"). */
+  topic?: FactTopicId;
+  subject?: SubjectId;
 }
 
 export const SELLER_PROFILE_PROPERTY = 'seller';

@@ -6,6 +6,8 @@ import { loadLocaleResources, type LocaleResources } from '../i18n/load-locales.
 import type { Knowledge } from '../knowledge/knowledge-schema.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Logger } from '../logger.js';
+import type { CueReader } from '../nlu/cues.js';
+import { createCueReader } from '../nlu/create-cue-reader.js';
 import type { Recognizer } from '../nlu/recognizer.js';
 import { createBot } from './create-bot.js';
 import { JsonConversationState, JsonUserState } from './json-change-state.js';
@@ -18,6 +20,8 @@ export interface BotRuntimeOptions {
   /** Where conversation and user state live. */
   readonly storage: Storage;
   readonly recognizer: Recognizer;
+  /** Reads aspects, stated facts and yes/no answers; built from the lexicon in locales/nlu when not given. */
+  readonly cues?: CueReader;
   /** Repository root holding locales/ and content/. */
   readonly rootDir: string;
   /** Another content file instead of content/knowledge.json. */
@@ -50,6 +54,7 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
     resources,
     knowledge,
     recognizer: options.recognizer,
+    cues: options.cues ?? createCueReader(options.rootDir),
     conversationState,
     userState,
     logger: options.logger,

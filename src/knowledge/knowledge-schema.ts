@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASPECT_IDS, STATED_FACT_IDS } from '../nlu/cues.js';
 
 /** The article's answers: FAQs, the core logic and the risk tips. */
 export const ANSWER_IDS = [
@@ -17,6 +18,17 @@ export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export const MENU_IDS = ['menu.main', 'menu.faq'] as const;
 export type MenuId = (typeof MENU_IDS)[number];
+
+/** Topics that hold facts: the article's answers and its scenarios. */
+export const FACT_TOPIC_IDS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
+export type FactTopicId = (typeof FACT_TOPIC_IDS)[number];
+
+/**
+ * Narrower things a question can be about inside one topic (the deposit inside store closure, the CXT track
+ * inside deregistration...): they pick the right fact among a topic's facts of the same aspect.
+ */
+export const SUBJECT_IDS = ['history', 'forced_closure', 'cxt_termination', 'deposit', 'inventory', 'orders'] as const;
+export type SubjectId = (typeof SUBJECT_IDS)[number];
 
 /** Dotted ids of everything a seller can ask for or tap: answers, scenarios, menus and the handoff. */
 export const TOPIC_IDS = [...ANSWER_IDS, ...SCENARIO_IDS, ...MENU_IDS, 'handoff.human'] as const;
@@ -49,6 +61,9 @@ const choiceSchema = z.object({
   hiddenWhen: localId.optional(),
 });
 
+/** A seller's statement that answers a step: a yes/no fact, or which registration item changed (choice id). */
+const filledBySchema = z.union([z.enum(STATED_FACT_IDS), z.literal('change_kind')]);
+
 const stepSchema = z
   .object({
     messages: z.array(i18nKey).min(1),
@@ -63,6 +78,8 @@ const stepSchema = z
     flagNotes: z.record(localId, i18nKey).default({}),
     /** Offered as buttons when the scenario ends here. */
     followUps: z.array(topicIdSchema).default([]),
+    /** Answered without asking when the seller already stated this (the choice of that kind or id is taken). */
+    filledBy: filledBySchema.optional(),
   })
   .refine((step) => !(step.choices && step.next), { message: 'a step has either choices or next, not both' });
 
@@ -75,6 +92,23 @@ const answerSchema = z.object({
   messages: z.array(i18nKey).min(1),
   sources: z.array(localId),
   followUps: z.array(topicIdSchema),
+  /** The closing question that leads to the follow-up buttons (sent last, right before them). */
+  prompt: i18nKey.optional(),
+  /** What the whole answer is about: a question asking only these gets the full answer rather than single facts. */
+  mainAspects: z.array(z.enum(ASPECT_IDS)).default([]),
+});
+
+/**
+ * One fact of the article, addressable by the aspect a seller asks about (how long, where, which documents...).
+ * `silent` facts say what the article does not give (the bot then offers a consultant instead of guessing).
+ */
+const factSchema = z.object({
+  topics: z.array(z.enum(FACT_TOPIC_IDS)).min(1),
+  aspects: z.array(z.enum(ASPECT_IDS)).min(1),
+  subject: z.enum(SUBJECT_IDS).optional(),
+  text: i18nKey,
+  sources: z.array(localId).default([]),
+  silent: z.boolean().default(false),
 });
 
 const menuSchema = z.object({
@@ -90,6 +124,8 @@ export const knowledgeSchema = z.object({
   scenarios: z.object(
     Object.fromEntries(SCENARIO_IDS.map((id) => [id, scenarioSchema])) as Record<ScenarioId, typeof scenarioSchema>,
   ),
+  /** In order of preference: when several facts answer one question, the first ones are shown. */
+  facts: z.record(z.string().regex(/^[a-z_]+\.[a-z0-9_.]+$/, 'expected a dotted fact id'), factSchema),
 });
 
 export type Knowledge = z.infer<typeof knowledgeSchema>;
@@ -97,3 +133,5 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioStep = z.infer<typeof stepSchema>;
 export type ScenarioChoice = z.infer<typeof choiceSchema>;
 export type Answer = z.infer<typeof answerSchema>;
+export type Fact = z.infer<typeof factSchema>;
+export type FilledBy = z.infer<typeof filledBySchema>;

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { flattenKeys, type LocaleResources } from '../i18n/load-locales.js';
 import { SUPPORTED_LOCALES } from '../i18n/supported-locales.js';
-import { knowledgeSchema, TOPIC_IDS, type Knowledge } from './knowledge-schema.js';
+import { ASPECT_IDS, type ChangeKind } from '../nlu/cues.js';
+import { FACT_TOPIC_IDS, knowledgeSchema, TOPIC_IDS, type Knowledge } from './knowledge-schema.js';
+
+/** Choice ids a `change_kind` step must offer (one per ChangeKind). */
+const CHANGE_KINDS = ['legal_rep', 'name', 'address', 'several'] as const satisfies readonly ChangeKind[];
+
+/** Texts the fact answers are framed with (see dialogs/answers/fact-answer.ts). */
+const FACT_REPLY_KEYS = ['facts:silent', 'facts:nearby', 'facts:ask_consultant', 'facts:guide_offer', 'facts:guide_yes', 'facts:full_answer'];
 
 /** Broken content: start-up stops and the message lists every problem. */
 export class KnowledgeError extends Error {
@@ -49,6 +56,15 @@ function brokenReferences(knowledge: Knowledge): string[] {
       if (!sourceIds.has(source)) problems.push(`answers.${answerId}: unknown source "${source}"`);
     }
   }
+  for (const [factId, fact] of Object.entries(knowledge.facts)) {
+    for (const source of fact.sources) {
+      if (!sourceIds.has(source)) problems.push(`facts.${factId}: unknown source "${source}"`);
+    }
+  }
+  const topicsWithFacts = new Set(Object.values(knowledge.facts).flatMap((fact) => fact.topics));
+  for (const topic of FACT_TOPIC_IDS) {
+    if (!topicsWithFacts.has(topic)) problems.push(`facts: no fact for topic "${topic}"`);
+  }
   for (const [scenarioId, scenario] of Object.entries(knowledge.scenarios)) {
     const stepIds = new Set(Object.keys(scenario.steps));
     const where = (step: string): string => `scenarios.${scenarioId}.steps.${step}`;
@@ -60,6 +76,11 @@ function brokenReferences(knowledge: Knowledge): string[] {
       if (step.next && !stepIds.has(step.next)) problems.push(`${where(stepId)}.next: unknown step "${step.next}"`);
       if (step.doneWhen && !stepIds.has(step.doneWhen.next)) {
         problems.push(`${where(stepId)}.doneWhen.next: unknown step "${step.doneWhen.next}"`);
+      }
+      const wanted = step.filledBy === 'change_kind' ? CHANGE_KINDS : step.filledBy ? (['yes', 'no'] as const) : [];
+      for (const answer of wanted) {
+        const found = (step.choices ?? []).some((choice) => choice.kind === answer || choice.id === answer);
+        if (!found) problems.push(`${where(stepId)}.filledBy: no choice for "${answer}"`);
       }
       for (const choice of step.choices ?? []) {
         const target = choice.next;
@@ -83,8 +104,16 @@ function missingTexts(knowledge: Knowledge, resources: LocaleResources): string[
       step.messages.forEach((key) => keys.add(key));
       Object.values(step.flagNotes).forEach((key) => keys.add(key));
       step.choices?.forEach((choice) => keys.add(choice.label));
+      if (step.filledBy && step.filledBy !== 'change_kind') {
+        keys.add(`scenario:stated.${step.filledBy}.yes`);
+        keys.add(`scenario:stated.${step.filledBy}.no`);
+      }
     }
   }
+  Object.values(knowledge.answers).forEach((answer) => answer.prompt && keys.add(answer.prompt));
+  Object.values(knowledge.facts).forEach((fact) => keys.add(fact.text));
+  ASPECT_IDS.forEach((aspect) => keys.add(`facts:aspect.${aspect}`));
+  FACT_REPLY_KEYS.forEach((key) => keys.add(key));
   const problems: string[] = [];
   for (const lng of SUPPORTED_LOCALES) {
     const present = new Set(flattenKeys(resources[lng]));

@@ -81,8 +81,10 @@ describe('on-topic questions the article does not answer', () => {
     const seller = new SellerSimulator({ locale });
     const t = seller.t(locale);
     const out = await seller.say(question);
-    expect(out.text).toBe(t('common:unknown_fact'));
-    expect(out.buttons).toEqual([t('topics:handoff.human'), t('topics:menu.faq')]);
+    // Either the general "the article does not say" or the nearest silent fact: both admit it and offer a person.
+    expect(out.text).toMatch(locale === 'en' ? /does not (cover|say|give)/ : /没有说明|没有给出/);
+    expect(out.messages.flatMap((m) => m.buttons)).toContain(t('topics:handoff.human'));
+    expect(out.text).not.toMatch(/\d+\s*(元|yuan|RMB|CNY|¥)/i);
     expect(out.traces[0]?.value).toMatchObject({ intent: 'none', onTopic: true });
   });
 });
