@@ -1,6 +1,7 @@
 /**
  * `npm run --silent classify`: JSON lines `{"text": "...", "locale": "zh-CN"}` on stdin ->
- * one JSON line `{"intent","score","alternatives":[{"intent","score"}],"ambiguous"}` per input line on stdout, in order.
+ * one JSON line `{"intent","score","alternatives":[{"intent","score"}],"ambiguous","aspects","stated","changeKind","reply","upset"}`
+ * per input line on stdout, in order (the last five from the cue reader, see `src/nlu/cues.ts`).
  * Blank lines are skipped. A line that is not valid JSON or lacks a string `text` still gets exactly one output line:
  * `{"intent":"none","score":0,"alternatives":[],"ambiguous":false,"error":{"code","message"}}`, so outputs stay aligned
  * with inputs and the process never crashes on bad input. `locale` is optional (default zh-CN).
@@ -8,6 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { createCueReader } from '../nlu/create-cue-reader.js';
 import { loadIntentMatcher } from '../nlu/load-intent-matcher.js';
 import { findRootDir } from '../root-dir.js';
 
@@ -18,13 +20,16 @@ const inputSchema = z.object({
   locale: z.string().max(35).optional(),
 });
 
+const NO_CUES = { aspects: [], stated: [], changeKind: null, reply: null, upset: false };
+
 function errorLine(code: string, message: string): string {
-  return JSON.stringify({ intent: 'none', score: 0, alternatives: [], ambiguous: false, error: { code, message } });
+  return JSON.stringify({ intent: 'none', score: 0, alternatives: [], ambiguous: false, ...NO_CUES, error: { code, message } });
 }
 
 async function main(): Promise<void> {
   const explain = process.argv.includes('--explain');
   const matcher = loadIntentMatcher(rootDir);
+  const cueReader = createCueReader(rootDir);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
@@ -42,12 +47,14 @@ async function main(): Promise<void> {
       continue;
     }
     const { text, locale = 'zh-CN' } = parsed.data;
+    const { aspects, stated, changeKind, reply, upset } = cueReader.read(text, locale);
+    const cues = { aspects, stated, changeKind, reply, upset };
     if (explain) {
       const { intent, score, alternatives, ambiguous, normalized, topContributions } = matcher.explain(text, locale);
-      process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous, normalized, topContributions })}\n`);
+      process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous, ...cues, normalized, topContributions })}\n`);
     } else {
       const { intent, score, alternatives, ambiguous } = matcher.recognize(text, locale);
-      process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous })}\n`);
+      process.stdout.write(`${JSON.stringify({ intent, score, alternatives, ambiguous, ...cues })}\n`);
     }
   }
 }

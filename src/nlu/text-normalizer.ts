@@ -39,12 +39,21 @@ export class TextNormalizer {
 
   /** The canonical form used for features; see the class comment for the steps. */
   normalize(text: string): string {
-    let out = this.toSimplified(text.normalize('NFKC').toLowerCase());
-    for (const [from, to] of this.replacements) out = out.split(from).join(to);
-    out = out.replace(APOSTROPHE, '');
+    let out = this.canonicalCharacters(text).replace(APOSTROPHE, '');
     for (const alias of this.aliases) out = out.replace(alias.pattern, ` ${alias.token} `);
     if (this.filler) out = out.replace(this.filler, ' ');
     return out.replace(NOISE, ' ').replace(/\s+/gu, ' ').trim();
+  }
+
+  /**
+   * The first steps of {@link normalize} only: full-width -> half-width (NFKC), lower case, Traditional -> Simplified,
+   * variant/typo replacements. Punctuation, fillers and apostrophes are kept, for readers that need them (is it a
+   * question? a bare "mm" as a yes?).
+   */
+  canonicalCharacters(text: string): string {
+    let out = this.toSimplified(text.normalize('NFKC').toLowerCase());
+    for (const [from, to] of this.replacements) out = out.split(from).join(to);
+    return out;
   }
 
   /** Traditional -> Simplified, character by character (phrase-level differences do not matter for matching). */

@@ -39,12 +39,32 @@ describe('npm run --silent classify', () => {
     }
   });
 
+  it('adds the cue reader\'s aspects, stated facts, change kind, yes/no reading and upset flag beside the intent', () => {
+    const input = [
+      { text: '關店審核大概幾天能好', locale: 'zh-TW' },
+      { text: '公司注销好了，诚信通怎么停', locale: 'zh-CN' },
+      { text: '法人换了', locale: 'zh-CN' },
+      { text: 'not yet', locale: 'en' },
+      { text: 'This bot is useless, I want to complain', locale: 'en' },
+    ];
+    const { stdout, status } = classify(`${input.map((row) => JSON.stringify(row)).join('\n')}\n`);
+    expect(status).toBe(0);
+    const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(input.length);
+    expect(lines[0]).toMatchObject({ intent: 'scenario.close_store', aspects: ['duration'], stated: [], changeKind: null, reply: null, upset: false });
+    expect(lines[1]).toMatchObject({ aspects: [], stated: [{ fact: 'company_deregistered', value: true }], reply: null });
+    expect(lines[2]).toMatchObject({ stated: [{ fact: 'registration_changed', value: true }], changeKind: 'legal_rep' });
+    expect(lines[3]).toMatchObject({ reply: 'no', upset: false });
+    expect(lines[4]).toMatchObject({ reply: null, upset: true });
+    for (const line of lines) expect(Object.keys(line).slice(0, 4)).toEqual(['intent', 'score', 'alternatives', 'ambiguous']);
+  });
+
   it('answers a bad line with an error line instead of crashing, keeping the alignment', () => {
     const { stdout, status } = classify('not json\n{"locale":"en"}\n\n{"text":"hello","locale":"en"}\n');
     expect(status).toBe(0);
     const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { intent: string; error?: { code: string } });
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ intent: 'none', error: { code: 'INVALID_JSON' } });
+    expect(lines[0]).toMatchObject({ intent: 'none', aspects: [], stated: [], reply: null, upset: false, error: { code: 'INVALID_JSON' } });
     expect(lines[1]).toMatchObject({ intent: 'none', error: { code: 'INVALID_INPUT' } });
     expect(lines[2]).toMatchObject({ intent: 'chitchat.greeting' });
   });
