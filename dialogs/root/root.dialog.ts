@@ -40,6 +40,9 @@ const TOPIC_INTENTS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
 /** How sure the matcher's runner-up must be to place an aspect question it rejected (0.2: about one in five). */
 const RUNNER_UP_FOR_ASPECT = 0.2;
 
+/** How sure the runner-up of a rejected question must be for "did you mean ...?" instead of "not understood". */
+const RUNNER_UP_TO_SUGGEST = 0.35;
+
 /** Misunderstood messages in a row before the bot offers a human. */
 const MISSES_BEFORE_HANDOFF_OFFER = 2;
 
@@ -199,6 +202,7 @@ export class RootDialog extends ComponentDialog {
     const sighting = this.services.subjects.spot(text);
     const query = this.factQuery(dc, profile, recognition, cues, sighting);
     if (query && (await this.answerFacts(dc, profile, query))) return;
+    if (recognition.intent === 'none' && (await this.askDidYouMean(dc, profile, recognition))) return;
     if (recognition.intent === 'none' && recognition.onTopic) return this.notInArticle(dc);
     if (recognition.intent === 'none') return this.notUnderstood(dc, profile);
     profile.misses = 0;
@@ -227,9 +231,11 @@ export class RootDialog extends ComponentDialog {
     const context = this.activeScenario(dc)?.scenarioId ?? profile.topic;
     const recognised = isFactTopic(recognition.intent) ? recognition.intent : this.inferTopic(recognition, cues, sighting);
     let topic = recognised;
-    // A subject only the flow in progress knows (forced closure inside deregistration) keeps the question there.
-    if (topic && context && topic !== context && sighting.subject && this.owns(context, sighting.subject) && !this.owns(topic, sighting.subject)) {
-      topic = context;
+    // A subject the matched topic knows nothing about (forced closure, CXT termination) belongs to the topic that
+    // does: the flow in progress if it knows it, else the only topic that does.
+    if (topic && sighting.subject && !this.owns(topic, sighting.subject)) {
+      if (context && this.owns(context, sighting.subject)) topic = context;
+      else topic = this.services.facts.ownerOf(sighting.subject) ?? topic;
     }
     const followUp = !recognised && recognition.intent === 'none';
     if (!topic && followUp && context && (cues.aspects.length > 0 || (sighting.subject && this.owns(context, sighting.subject)))) {
@@ -392,6 +398,19 @@ export class RootDialog extends ComponentDialog {
     const [first, other] = topicLabels(this.services, dc.context, [recognition.intent, second]);
     await dc.context.sendActivity(
       messageWithButtons(dc.context, t('common:disambiguate', { first, second: other }), [first!, other!, t('common:neither')]),
+    );
+    return true;
+  }
+
+  /** Rejected, but with a fair runner-up: ask "did you mean X?" (one tap) rather than "I did not understand". */
+  private async askDidYouMean(dc: DialogContext, profile: SellerProfile, recognition: Recognition): Promise<boolean> {
+    const runnerUp = recognition.alternatives[0];
+    if (!runnerUp || runnerUp.score < RUNNER_UP_TO_SUGGEST || !isFactTopic(runnerUp.intent)) return false;
+    const t = translate(this.services, dc.context);
+    const [label] = topicLabels(this.services, dc.context, [runnerUp.intent]);
+    profile.misses = 0;
+    await dc.context.sendActivity(
+      messageWithButtons(dc.context, t('common:did_you_mean', { topic: label }), [label!, t('common:neither'), t('topics:handoff.human')]),
     );
     return true;
   }
