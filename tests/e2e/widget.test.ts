@@ -106,6 +106,24 @@ describe('web widget in Chromium', () => {
     await context.close();
   });
 
+  it('a first question about how long closing takes shows the review time, and a reload keeps it', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${bot.base}/`);
+    await waitForBotText(page, firstLine(welcomeText()));
+    await ask(page, '速卖通关店一般要多久');
+    await waitForBotText(page, '72小时');
+    await waitForBotText(page, '37小时');
+    // The offer to guide step by step comes with its buttons right under it.
+    await waitForBotText(page, localeText('zh-CN', 'facts', 'guide_offer'));
+    await page.locator('.webchat__suggested-action').getByText(localeText('zh-CN', 'facts', 'guide_yes')).waitFor(WAIT);
+    await page.reload();
+    await userBubbles(page).getByText('速卖通关店一般要多久').waitFor(WAIT);
+    await waitForBotText(page, '72小时');
+    await waitForBotText(page, '37小时');
+    await context.close();
+  });
+
   it('does not send while an IME composition is confirmed with Enter', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
