@@ -2,7 +2,24 @@ import { existsSync } from 'node:fs';
 import { loadEnvFile } from 'node:process';
 import { z } from 'zod';
 
-const portNumber = z.coerce.number().int().min(0).max(65535);
+/** A TCP port as digits; an empty value is an error (coercing it would mean port 0, a random port). */
+const portNumber = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535')
+  .transform(Number)
+  .pipe(z.number().int().max(65535, 'expected a port number from 0 to 65535'));
+
+/** `*`, or an origin as a browser sends it: scheme and host (and port), nothing else. */
+function isOrigin(entry: string): boolean {
+  if (entry === '*') return true;
+  try {
+    const url = new URL(entry);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry.replace(/\/+$/, '').toLowerCase();
+  } catch {
+    return false;
+  }
+}
 const csv = z
   .string()
   .default('')
@@ -64,7 +81,9 @@ export const configSchema = z.object({
   /** Lifetime of a Direct Line token, seconds (must outlive the clients' 15-minute refresh). */
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1200).default(3600),
   /** Origins (comma-separated) allowed to embed the widget and call Direct Line cross-origin; `*` for any. */
-  ALLOWED_ORIGINS: csv,
+  ALLOWED_ORIGINS: csv.refine((origins) => origins.every(isOrigin), {
+    message: 'expected origins such as https://shop.example.com (scheme and host, no path), comma-separated, or *',
+  }),
   /** Widget token requests allowed per client IP per minute. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** Reverse proxies in front of the server that append to X-Forwarded-For (0: none, the header is ignored). */

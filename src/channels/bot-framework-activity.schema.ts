@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonDepthWithin, MAX_JSON_DEPTH } from './json-depth.js';
 
 const account = z.looseObject({ id: z.string().min(1).max(256) });
 
@@ -15,6 +16,9 @@ export const botFrameworkActivitySchema = z.looseObject({
   recipient: account,
   text: z.string().max(10_000).optional(),
   locale: z.string().max(32).optional(),
+}).refine((activity) => jsonDepthWithin(activity, MAX_JSON_DEPTH + 1), {
+  // +1: the activity itself is the first level. Transcripts store it as JSON that SQLite must be able to read.
+  message: `the activity nests deeper than ${MAX_JSON_DEPTH} levels`,
 });
 
 /** The first problem with a posted activity, phrased for the client, or undefined when it is usable. */

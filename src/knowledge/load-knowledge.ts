@@ -32,7 +32,7 @@ export function parseKnowledge(raw: unknown, resources: LocaleResources, file = 
     );
   }
   const knowledge = parsed.data;
-  const problems = [...brokenReferences(knowledge), ...missingTexts(knowledge, resources)];
+  const problems = [...brokenReferences(knowledge), ...automaticCycles(knowledge), ...missingTexts(knowledge, resources)];
   if (problems.length > 0) throw new KnowledgeError(file, problems);
   return Object.freeze(knowledge);
 }
@@ -86,6 +86,43 @@ function brokenReferences(knowledge: Knowledge): string[] {
         const target = choice.next;
         if (!target.startsWith('@') && !target.startsWith('topic:') && !stepIds.has(target)) {
           problems.push(`${where(stepId)}.choices.${choice.id}.next: unknown step "${target}"`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Cycles the engine would follow without asking the seller anything: a step's `next` and its `doneWhen.next` are
+ * taken automatically (a `doneWhen` skip passes over the step's choices), so a loop made only of them would recurse
+ * forever. A loop through a seller's choice is fine (the seller may go round as often as they like).
+ */
+function automaticCycles(knowledge: Knowledge): string[] {
+  const problems: string[] = [];
+  for (const [scenarioId, scenario] of Object.entries(knowledge.scenarios)) {
+    const automatic = (stepId: string): string[] => {
+      const step = scenario.steps[stepId];
+      return step ? [...new Set([step.next, step.doneWhen?.next])].filter((next): next is string => next !== undefined) : [];
+    };
+    // Depth-first search, iterative; 'open' marks steps on the current path.
+    const state = new Map<string, 'open' | 'done'>();
+    for (const root of Object.keys(scenario.steps)) {
+      if (state.has(root)) continue;
+      const path: Array<{ id: string; pending: string[] }> = [{ id: root, pending: automatic(root) }];
+      state.set(root, 'open');
+      while (path.length > 0) {
+        const top = path[path.length - 1]!;
+        const next = top.pending.shift();
+        if (next === undefined) {
+          state.set(top.id, 'done');
+          path.pop();
+        } else if (state.get(next) === 'open') {
+          const loop = [...path.slice(path.findIndex((entry) => entry.id === next)).map((entry) => entry.id), next];
+          problems.push(`scenarios.${scenarioId}: steps ${loop.join(' -> ')} loop without a seller choice (next/doneWhen)`);
+        } else if (!state.has(next) && scenario.steps[next]) {
+          state.set(next, 'open');
+          path.push({ id: next, pending: automatic(next) });
         }
       }
     }

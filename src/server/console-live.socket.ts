@@ -7,6 +7,7 @@ import type { ConsoleAuth } from '../console/console-auth.js';
 import type { LiveHub } from '../handoff/live-events.js';
 import type { Logger } from '../logger.js';
 import { isCrossOrigin, sessionToken } from './console-http.js';
+import { refuseUpgrade, upgradeRouterOf } from './upgrade-router.js';
 
 /** Path of the console's live-event WebSocket. */
 export const CONSOLE_LIVE_PATH = '/api/console/live';
@@ -27,8 +28,7 @@ const clientMessageSchema = z.object({ type: z.literal('ping') });
 
 /**
  * Pushes {@link LiveHub} events to signed-in staff over a WebSocket at {@link CONSOLE_LIVE_PATH} (no polling).
- * Attaches to the restify server's `upgrade` event and ignores every other path (the Direct Line channel
- * handles its own). The handshake needs a valid session cookie and a same-origin Origin.
+ * Routed by the server's {@link upgradeRouterOf} (a failed session check answers 500 there). The handshake needs a valid session cookie and a same-origin Origin.
  */
 export function attachConsoleLiveSocket(server: restify.Server, options: ConsoleLiveSocketOptions): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
@@ -36,25 +36,13 @@ export function attachConsoleLiveSocket(server: restify.Server, options: Console
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const clients = new Map<WebSocket, { token: string; alive: boolean; unsubscribe: () => void }>();
 
-  const refuse = (socket: Duplex, status: string): void => {
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  };
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    let path: string;
-    try {
-      path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      return;
-    }
-    if (path !== CONSOLE_LIVE_PATH) return;
-    socket.on('error', () => socket.destroy());
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void => {
     const token = sessionToken(req);
-    if (isCrossOrigin(req)) return refuse(socket, '403 Forbidden');
-    void options.auth
+    if (isCrossOrigin(req)) return refuseUpgrade(socket, 403);
+    return options.auth
       .authenticate(token)
       .then((principal) => {
-        if (!principal || !token) return refuse(socket, '401 Unauthorized');
+        if (!principal || !token) return refuseUpgrade(socket, 401);
         wss.handleUpgrade(req, socket, head, (ws) => {
           const unsubscribe = options.live.subscribe((event) => {
             if (ws.readyState !== ws.OPEN) return;
@@ -83,13 +71,9 @@ export function attachConsoleLiveSocket(server: restify.Server, options: Console
           ws.on('error', (error) => options.logger.debug({ err: error }, 'console live socket error'));
           ws.send(JSON.stringify({ type: 'hello', username: principal.user.username }));
         });
-      })
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'attachConsoleLiveSocket(): session check failed');
-        refuse(socket, '500 Internal Server Error');
       });
   };
-  server.server.on('upgrade', onUpgrade);
+  const unroute = upgradeRouterOf(server.server, options.logger).route((path) => path === CONSOLE_LIVE_PATH, onUpgrade);
 
   // Drop dead sockets and sockets whose session expired or signed out.
   const timer = setInterval(() => {
@@ -100,9 +84,12 @@ export function attachConsoleLiveSocket(server: restify.Server, options: Console
       }
       client.alive = false;
       ws.ping();
-      void options.auth.authenticate(client.token).then((principal) => {
-        if (!principal) ws.close(4401, 'session ended');
-      });
+      options.auth.authenticate(client.token).then(
+        (principal) => {
+          if (!principal) ws.close(4401, 'session ended');
+        },
+        (error: unknown) => options.logger.error({ err: error }, 'attachConsoleLiveSocket(): session re-check failed'),
+      );
     }
   }, heartbeatMs);
   timer.unref();
@@ -110,7 +97,7 @@ export function attachConsoleLiveSocket(server: restify.Server, options: Console
   return {
     close(): void {
       clearInterval(timer);
-      server.server.off('upgrade', onUpgrade);
+      unroute();
       for (const ws of clients.keys()) ws.terminate();
       wss.close();
     },

@@ -1,11 +1,27 @@
 import restify from 'restify';
 import type { Logger } from '../logger.js';
+import { MAX_JSON_DEPTH } from '../channels/json-depth.js';
+import { bodyReader, type BodyReaderOptions } from './body-reader.js';
+
+/**
+ * Body limits per route: small JSON for sign-in and tokens, one activity for Direct Line, the default (256 KB)
+ * for /api/messages, where channels may send cards and entities.
+ */
+const BODY_LIMITS: BodyReaderOptions = {
+  defaults: { maxBytes: 256 * 1024, maxDepth: MAX_JSON_DEPTH },
+  routes: [
+    { prefix: '/api/console/', limits: { maxBytes: 16 * 1024 } },
+    { prefix: '/api/widget/', limits: { maxBytes: 8 * 1024 } },
+    { prefix: '/v3/directline/tokens/', limits: { maxBytes: 8 * 1024 } },
+    { prefix: '/v3/directline/', limits: { maxBytes: 64 * 1024 } },
+  ],
+};
 
 /** The restify server with body parsing and the health route; features add their own routes. */
 export function createServer(logger: Logger): restify.Server {
   const server = restify.createServer({ name: 'cxt-aliexpress-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser());
-  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+  server.use(bodyReader(logger, BODY_LIMITS));
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });

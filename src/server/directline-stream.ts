@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { DirectLineChannel, StreamSink } from '../channels/directline/directline-channel.js';
 import { DirectLineError } from '../channels/directline/directline-error.js';
 import type { OriginPolicy } from './directline-origin-policy.js';
+import { decodePathSegment, refuseUpgrade, upgradeRouterOf, type UpgradeTarget } from './upgrade-router.js';
 
 /** A client whose unsent frames exceed this is too slow to keep; it reconnects and resumes by watermark. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -44,7 +45,7 @@ class WebSocketSink implements StreamSink {
 
 /**
  * Accepts WebSocket upgrades at `<pathPrefix><conversationId>/stream?t=<ticket>`: checks the Origin, redeems the
- * single-use ticket, then attaches the socket to the channel. Other upgrade paths are left to other listeners.
+ * single-use ticket, then attaches the socket to the channel. Routed by the server's {@link upgradeRouterOf}.
  */
 export function attachDirectLineStreams(
   server: restify.Server,
@@ -73,18 +74,20 @@ export function attachDirectLineStreams(
     sink.detach();
   }
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(pathPrefix) || !url.pathname.endsWith('/stream')) return;
-    const conversationId = decodeURIComponent(url.pathname.slice(pathPrefix.length, -'/stream'.length));
-    if (!policy.allows(req.headers.origin, req.headers.host)) return refuse(socket, 403, 'Forbidden');
+  // Exactly `<prefix><id>/stream`: other casings, trailing slashes and deeper paths are someone else's (or a 404).
+  const isStreamPath = (pathname: string): boolean =>
+    pathname.startsWith(pathPrefix) && /^[^/]+\/stream$/.test(pathname.slice(pathPrefix.length));
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, target: UpgradeTarget): void => {
+    const conversationId = decodePathSegment(target.pathname.slice(pathPrefix.length, -'/stream'.length));
+    if (conversationId === undefined) return refuseUpgrade(socket, 400);
+    if (!policy.allows(req.headers.origin, req.headers.host)) return refuseUpgrade(socket, 403);
     let watermark: number;
     try {
-      watermark = channel.redeemStreamTicket(conversationId, url.searchParams.get('t') ?? undefined).watermark;
+      watermark = channel.redeemStreamTicket(conversationId, target.query.get('t') ?? undefined).watermark;
     } catch (error) {
-      if (error instanceof DirectLineError) return refuse(socket, 403, 'Forbidden');
+      if (error instanceof DirectLineError) return refuseUpgrade(socket, 403);
       logger.error({ err: error }, 'attachDirectLineStreams(): ticket check failed');
-      return refuse(socket, 400, 'Bad Request');
+      return refuseUpgrade(socket, 400);
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const sink = new WebSocketSink(ws);
@@ -96,7 +99,7 @@ export function attachDirectLineStreams(
       sink.detach = channel.attachStream(conversationId, watermark, sink);
     });
   };
-  server.server.on('upgrade', onUpgrade);
+  const unroute = upgradeRouterOf(server.server, logger).route(isStreamPath, onUpgrade);
 
   // One timer for all sockets: a socket that missed a whole interval of pongs is dead (e.g. a closed laptop).
   const heartbeat = setInterval(() => {
@@ -114,13 +117,9 @@ export function attachDirectLineStreams(
   return {
     close: async () => {
       clearInterval(heartbeat);
-      server.server.off('upgrade', onUpgrade);
+      unroute();
       for (const ws of sinks.keys()) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

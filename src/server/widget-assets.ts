@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 
@@ -14,11 +15,15 @@ export interface StaticAsset {
   gzipped(): Promise<Buffer>;
 }
 
-/** Checks `path` at start-up (a missing file stops the server with a clear message) and serves it lazily. */
-export function loadAsset(path: string, contentType: string, version: string): StaticAsset {
-  let size: number;
+/**
+ * Checks `path` at start-up (a missing file stops the server with a clear message) and serves it lazily. The ETag
+ * is a hash of the content, so any edit (even one that keeps the size) reaches browsers; the bytes read for it are
+ * not kept.
+ */
+export function loadAsset(path: string, contentType: string, label: string): StaticAsset {
+  let etag: string;
   try {
-    size = statSync(path).size;
+    etag = `"${label}-${createHash('sha256').update(readFileSync(path)).digest('base64url').slice(0, 22)}"`;
   } catch (error) {
     throw new Error(`loadAsset(): cannot read ${path}: ${(error as Error).message}`);
   }
@@ -27,7 +32,7 @@ export function loadAsset(path: string, contentType: string, version: string): S
   const read = (): Buffer => (body ??= readFileSync(path));
   return {
     contentType,
-    etag: `"${version}-${size.toString(36)}"`,
+    etag,
     body: read,
     gzipped: () => (compressed ??= gzipAsync(read(), { level: 6 })),
   };

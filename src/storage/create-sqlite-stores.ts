@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { reconcileDirectLineTranscripts } from './directline-transcript-reconciler.js';
+import { reconcileDirectLineTranscripts, type ReconcileReport } from './directline-transcript-reconciler.js';
 import { DurableTranscriptLoggerMiddleware } from './durable-transcript-logger.middleware.js';
 import { SqliteCallbackRepository } from './sqlite-callback.repository.js';
 import { SqliteConsoleSessionRepository } from './sqlite-console-session.repository.js';
@@ -37,9 +37,15 @@ export function createSqliteStores(dataDir: string, logger: Logger, options: Sql
   const database = SqliteDatabase.open(dataDir, { backgroundCheckpoint: true, ...databaseOptions, logger });
   const { db } = database;
   const transcripts = new SqliteTranscriptStore(db);
-  const recovered = recoverTranscripts
-    ? reconcileDirectLineTranscripts(db, transcripts)
-    : { backfilled: 0, unanswered: [] };
+  let recovered: ReconcileReport = { backfilled: 0, unanswered: [] };
+  if (recoverTranscripts) {
+    try {
+      recovered = reconcileDirectLineTranscripts(db, transcripts, logger);
+    } catch (error) {
+      // A repair that fails must not keep every seller out: serve without it and say so.
+      logger.error({ err: error }, 'createSqliteStores(): transcript reconciliation failed; starting without it');
+    }
+  }
   if (recovered.backfilled > 0) {
     logger.warn(
       { backfilled: recovered.backfilled, unanswered: recovered.unanswered.length },

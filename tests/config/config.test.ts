@@ -31,4 +31,22 @@ describe('configuration', () => {
     const keys = [...example.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]).sort();
     expect(keys).toEqual(Object.keys(configSchema.shape).sort());
   });
+
+  it('refuses an empty PORT (which would listen on a random port) and ports past 65535', () => {
+    expect(() => parseConfig({ PORT: '' })).toThrow(/PORT: expected a port number/);
+    expect(() => parseConfig({ PORT: '65536' })).toThrow(/PORT/);
+    expect(parseConfig({ PORT: '0' }).PORT).toBe(0);
+    expect(parseConfig({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('refuses ALLOWED_ORIGINS entries that are not origins (no scheme, a path), which would silently match nothing', () => {
+    expect(() => parseConfig({ ALLOWED_ORIGINS: 'shop.example.com' })).toThrow(/ALLOWED_ORIGINS: expected origins/);
+    expect(() => parseConfig({ ALLOWED_ORIGINS: 'https://shop.example.com/chat' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => parseConfig({ ALLOWED_ORIGINS: 'ftp://shop.example.com' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(parseConfig({ ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:8080/' }).ALLOWED_ORIGINS).toEqual([
+      'https://shop.example.com',
+      'http://localhost:8080/',
+    ]);
+    expect(parseConfig({ ALLOWED_ORIGINS: '*' }).ALLOWED_ORIGINS).toEqual(['*']);
+  });
 });

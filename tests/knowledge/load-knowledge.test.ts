@@ -54,4 +54,29 @@ describe('knowledge content', () => {
   it('an unreadable file names the file', () => {
     expect(() => loadKnowledge(join(ROOT_DIR, 'package.json.missing'), resources)).toThrow(/package\.json\.missing/);
   });
+
+  it('a next/doneWhen loop with no seller choice in it is refused (the engine would recurse forever)', () => {
+    const problems = problemsOf((c) => {
+      const steps = c.scenarios['scenario.close_store'].steps;
+      steps.loop_a = { messages: ['answers:faq.cxt_expiry'], next: 'loop_b' };
+      steps.loop_b = { messages: ['answers:faq.cxt_expiry'], doneWhen: { flags: ['x'], next: 'loop_a' }, next: 'loop_a' };
+    });
+    expect(problems.filter((p) => p.includes('loop'))).toEqual([
+      'scenarios.scenario.close_store: steps loop_a -> loop_b -> loop_a loop without a seller choice (next/doneWhen)',
+    ]);
+  });
+
+  it('a step that leads to itself is refused; a loop through a choice is allowed', () => {
+    const selfLoop = problemsOf((c) => {
+      const steps = c.scenarios['scenario.close_store'].steps;
+      steps.again = { messages: ['answers:faq.cxt_expiry'], next: 'again' };
+    });
+    expect(selfLoop.filter((p) => p.includes('loop'))).toEqual([
+      'scenarios.scenario.close_store: steps again -> again loop without a seller choice (next/doneWhen)',
+    ]);
+    const content = pristine();
+    const inventory = content.scenarios['scenario.close_store'].steps.inventory;
+    inventory.choices[0].next = 'inventory';
+    expect(() => parseKnowledge(content, resources, 'test.json')).not.toThrow();
+  });
 });

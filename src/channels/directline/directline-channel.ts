@@ -120,8 +120,9 @@ export class DirectLineChannel implements ConversationGateway {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw new DirectLineError(401, 'MISSING_AUTHORIZATION', 'send "Authorization: Bearer <token or secret>"');
     const credential = match[1]!;
+    // The secret first: Azure-style secrets contain dots too, so a dot does not make a credential a token.
+    if (safeEqual(credential, this.deps.secret)) return { kind: 'secret' };
     if (!credential.includes('.')) {
-      if (safeEqual(credential, this.deps.secret)) return { kind: 'secret' };
       throw new DirectLineError(403, 'BAD_TOKEN', 'the secret or token is not valid for this server');
     }
     return { kind: 'token', claims: this.tokens.verify(credential) };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonDepthWithin, MAX_JSON_DEPTH } from '../json-depth.js';
 
 const account = z.object({
   id: z.string().max(256).optional(),
@@ -28,6 +29,11 @@ export const incomingActivitySchema = z
     entities: z.array(z.object({ type: z.string().max(64) }).catchall(z.unknown())).max(32).optional(),
     replyToId: z.string().max(256).optional(),
     inputHint: z.string().max(32).optional(),
+  })
+  // Stored as JSON and read back by SQLite's JSON functions: deep nesting is refused before anything is stored.
+  .refine((a) => jsonDepthWithin([a.value, a.channelData, a.entities], MAX_JSON_DEPTH), {
+    message: `value, channelData and entities may nest at most ${MAX_JSON_DEPTH} levels`,
+    path: ['value'],
   })
   .refine((a) => a.type !== 'event' || a.name !== undefined, { message: 'an event needs a name', path: ['name'] })
   .refine((a) => a.type !== 'message' || (a.text !== undefined && a.text.length > 0) || a.value !== undefined, {
