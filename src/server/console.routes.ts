@@ -55,6 +55,7 @@ const HANDOFF_HTTP_STATUS: Record<HandoffError['code'], number> = {
   HANDOFF_ALREADY_TAKEN: 409,
   HANDOFF_INVALID_TRANSITION: 409,
   HANDOFF_CONFLICT: 409,
+  CONVERSATION_CHANNEL_MISMATCH: 409,
 };
 
 const firstIssue = (error: z.ZodError): string => {

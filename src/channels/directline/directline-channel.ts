@@ -10,6 +10,8 @@ import {
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { toSupportedLocale } from '../../i18n/supported-locales.js';
+import { SERVER_EVENT_KEY } from '../../handoff/server-event.js';
+import { RESERVED_CHANNEL_ID } from '../bot-framework-activity-policy.js';
 import { ConversationNotFoundError, type ConversationGateway } from '../conversation-gateway.js';
 import type { ConversationStore, StoredActivity, StoredConversation } from './conversation-store.js';
 import { DirectLineAdapter } from './directline-adapter.js';
@@ -62,7 +64,9 @@ export interface WidgetTokenResponse extends ConversationResponse {
   readonly userId: string;
 }
 
-const CHANNEL_ID = 'directline';
+const CHANNEL_ID = RESERVED_CHANNEL_ID;
+/** Turn state of the turns {@link DirectLineChannel.dispatchEvent} starts: the server emitted their event. */
+const SERVER_EVENT_TURN: ReadonlyMap<symbol, unknown> = new Map([[SERVER_EVENT_KEY, true]]);
 const SERVICE_URL = 'directline://in-process';
 /** More queued turns than this for one conversation answers 429 (a client flooding its own conversation). */
 const MAX_PENDING_TURNS = 16;
@@ -331,7 +335,7 @@ export class DirectLineChannel implements ConversationGateway {
       from: { id: conversation.userId, name: '', role: 'user' },
       recipient: this.botAccount,
       locale: this.currentLocale(conversation),
-    });
+    }, SERVER_EVENT_TURN);
   }
 
   /**
@@ -392,9 +396,9 @@ export class DirectLineChannel implements ConversationGateway {
     return conversation;
   }
 
-  private enqueueTurn(conversationId: string, activity: Partial<Activity>): Promise<void> {
+  private enqueueTurn(conversationId: string, activity: Partial<Activity>, turnState?: ReadonlyMap<symbol, unknown>): Promise<void> {
     return this.queue
-      .run(conversationId, () => this.adapter.runTurn(activity, (context) => this.deps.bot.run(context)))
+      .run(conversationId, () => this.adapter.runTurn(activity, (context) => this.deps.bot.run(context), turnState))
       .catch((error: unknown) => {
         // runMiddleware already gave the error to onTurnError; this is onTurnError itself failing.
         this.deps.logger.error({ err: error, conversation: conversationId }, 'enqueueTurn(): turn failed');
