@@ -133,14 +133,14 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'BAD_REQUEST', firstIssue(parsed.error));
     const address = clientAddress(req, deps.trustedProxyHops);
-    const wait = limiter.retryAfterSeconds(address, parsed.data.username);
+    // Counted before the (slow) password check, so parallel guesses cannot all slip under the limit.
+    const wait = limiter.acquire(address, parsed.data.username);
     if (wait > 0) {
       res.header('Retry-After', String(wait));
       return sendError(res, 429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s.`);
     }
     const result = await auth.login(parsed.data.username, parsed.data.password);
     if (!result) {
-      limiter.recordFailure(address, parsed.data.username);
       logger.warn({ username: parsed.data.username, address }, 'console: failed sign-in');
       return sendError(res, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
     }
