@@ -244,14 +244,19 @@ export class DirectLineChannel implements ConversationGateway {
       locale: incoming.locale ?? conversation.locale,
     };
     const live = this.liveFor(conversationId);
-    const id = this.append(conversationId, activity, live);
-    const watermark = live.lastWatermark;
-    // Acknowledged only once on disk. Messages stored in the same event-loop pass (from every conversation) share
-    // one commit; a commit per message was the largest single cost of a turn. Waiters resolve in append order,
-    // so the echoes and turns of one conversation still follow its history.
-    await this.settle(conversationId, live);
-    this.echo(conversationId, activity, id, watermark, live);
-    return { id };
+    try {
+      const id = this.append(conversationId, activity, live);
+      const watermark = live.lastWatermark;
+      // Acknowledged only once on disk. Messages stored in the same event-loop pass (from every conversation) share
+      // one commit; a commit per message was the largest single cost of a turn. Waiters resolve in append order,
+      // so the echoes and turns of one conversation still follow its history.
+      await this.settle(conversationId, live);
+      this.echo(conversationId, activity, id, watermark, live);
+      return { id };
+    } finally {
+      // A failed append or commit must not leave the entry behind (the queued turn keeps it while it runs).
+      this.release(conversationId);
+    }
   }
 
   /** Pushes the seller's stored activity back (with a typing indicator for a message) and queues its turn. */
@@ -312,11 +317,14 @@ export class DirectLineChannel implements ConversationGateway {
     const conversation = this.deps.store.getConversation(conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     if (activity.type === ActivityTypes.Trace) throw new RangeError('deliver(): trace activities never reach the seller');
-    const [id] = await this.publish(conversationId, [
-      { type: ActivityTypes.Message, from: this.botAccount, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
-    ]);
-    this.release(conversationId);
-    return id!;
+    try {
+      const [id] = await this.publish(conversationId, [
+        { type: ActivityTypes.Message, from: this.botAccount, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
+      ]);
+      return id!;
+    } finally {
+      this.release(conversationId);
+    }
   }
 
   /** {@inheritDoc ConversationGateway.dispatchEvent} */
@@ -354,6 +362,11 @@ export class DirectLineChannel implements ConversationGateway {
     this.closed = true;
     for (const live of this.live.values()) for (const sink of live.sinks) sink.close(1001, 'server shutting down');
     await this.queue.drain();
+  }
+
+  /** Number of conversations with in-memory state (open streams, turns or commits under way; diagnostics, tests). */
+  get liveConversations(): number {
+    return this.live.size;
   }
 
   /** Number of open streams (diagnostics, tests). */
