@@ -16,7 +16,7 @@ import type { Recognition } from '../src/nlu/recognizer.js';
 import { findRootDir } from '../src/root-dir.js';
 
 const rootDir = findRootDir(import.meta.dirname);
-const SAMPLE = join(rootDir, '..', 'shared', 'eval', 'sample-utterances.jsonl');
+const SAMPLE = join(rootDir, 'tests', 'fixtures', 'eval', 'sample-utterances.jsonl');
 const CONTENDERS = ['matcher', 'matcher-trained', 'node-nlp'] as const;
 type Contender = (typeof CONTENDERS)[number];
 
@@ -165,7 +165,7 @@ function parent(): void {
     'matcher-trained': 'IntentMatcher (trained at load)',
     'node-nlp': 'node-nlp 4.27 NlpManager (zh+en)',
   };
-  console.log(`Training rows: same file for all (locales/*/utterances.train.jsonl); test: locales/*/utterances.test.jsonl; sample: ../shared/eval/sample-utterances.jsonl\n`);
+  console.log(`Training rows: same file for all (locales/*/utterances.train.jsonl); test: locales/*/utterances.test.jsonl; sample: tests/fixtures/eval/sample-utterances.jsonl\n`);
   console.log('| recognizer | test acc. | in-scope | OOS rejection | zh-TW | en | sample acc. | 5-fold CV in-scope | 5-fold CV OOS rej. | p50 ms | p99 ms | RSS +MB | heap +MB | load+train ms |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {

@@ -33,6 +33,46 @@ const officeHours = z
   .string()
   .regex(/^[1-7]-[1-7] ([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected e.g. "1-5 09:00-18:00"');
 
+/**
+ * Hosts a Bot Framework channel's `serviceUrl` may name by default: Azure Bot Service channels (public, US government
+ * and China clouds) and Teams. `*.` matches any subdomain, not the domain itself.
+ */
+export const DEFAULT_SERVICE_URL_HOSTS: readonly string[] = [
+  '*.botframework.com',
+  '*.botframework.azure.us',
+  '*.botframework.azure.cn',
+  'smba.trafficmanager.net',
+  '*.teams.microsoft.com',
+  '*.teams.microsoft.us',
+];
+
+const hostPattern = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+/** Comma-separated host patterns; empty means {@link DEFAULT_SERVICE_URL_HOSTS}. */
+const serviceUrlHosts = csv
+  .transform((hosts) => hosts.map((host) => host.toLowerCase()))
+  .refine((hosts) => hosts.every((host) => hostPattern.test(host)), 'expected host names such as *.botframework.com, comma-separated')
+  .transform((hosts) => (hosts.length > 0 ? hosts : [...DEFAULT_SERVICE_URL_HOSTS]));
+
+const booleanFlag = z
+  .enum(['true', 'false', ''])
+  .default('')
+  .transform((value) => value === 'true');
+
+/** Optional absolute http(s) URL without path, query or fragment, e.g. https://bot.example.com. */
+const publicUrl = z
+  .union([
+    z.literal('').transform(() => undefined),
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((value) => {
+        const url = new URL(value);
+        return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password;
+      }, 'expected an origin such as https://bot.example.com (no path, query or credentials)')
+      .transform((value) => new URL(value).origin),
+  ])
+  .optional();
+
 /** Every environment variable the product reads. `.env.example` lists exactly these keys. */
 export const configSchema = z.object({
   /** HTTP port of the restify server. */
@@ -41,11 +81,20 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Bot Framework app registration; empty means anonymous (Emulator, local channels). */
+  /**
+   * Bot Framework app registration: `/api/messages` then accepts only activities with a valid Bot Framework JWT.
+   * Empty: `/api/messages` is off unless BOT_FRAMEWORK_ANONYMOUS is `true`.
+   */
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  /** `true`: `/api/messages` accepts activities without authentication (Emulator on this machine only; never in production). */
+  BOT_FRAMEWORK_ANONYMOUS: booleanFlag,
+  /** Hosts (comma-separated, `*.` for subdomains) an `/api/messages` activity's serviceUrl may name; empty: the Bot Framework channel hosts. */
+  BOT_FRAMEWORK_SERVICE_URL_HOSTS: serviceUrlHosts,
+  /** Time-out of each call the bot makes to a Bot Framework channel (replies, proactive messages), seconds. */
+  BOT_FRAMEWORK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(15),
   /** Locale used when a conversation does not say which one it wants. */
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   /** Display name of the human consultant; empty uses the localized default. */
@@ -88,6 +137,11 @@ export const configSchema = z.object({
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** Reverse proxies in front of the server that append to X-Forwarded-For (0: none, the header is ignored). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Public origin of this server as browsers reach it (e.g. https://bot.example.com behind a TLS-terminating proxy):
+   * stream URLs, the console's Origin check and its Secure cookie follow it. Empty: taken from the request.
+   */
+  PUBLIC_URL: publicUrl,
   /** First console administrator, created on first start when no staff exist. */
   CONSOLE_ADMIN_USER: z.string().min(1).default('admin'),
   /** Password of that administrator; empty: a random one is generated and logged once. */
@@ -113,7 +167,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
+  const conflicts = conflictingSettings(result.data);
+  if (conflicts.length > 0) throw new ConfigError(conflicts);
   return Object.freeze(result.data);
+}
+
+/** Settings that are valid one by one but contradict each other. */
+function conflictingSettings(config: z.infer<typeof configSchema>): string[] {
+  const problems: string[] = [];
+  if (config.BOT_FRAMEWORK_ANONYMOUS && config.MicrosoftAppId !== '') {
+    problems.push('BOT_FRAMEWORK_ANONYMOUS: must not be true when MicrosoftAppId is set (authenticated and anonymous at once)');
+  }
+  return problems;
 }
 
 /** Reads `.env` (when present) into the process environment, then validates it. The only reader of process.env. */

@@ -1,6 +1,7 @@
 import { HandoffEventNames } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { z } from 'zod';
+import { isServerEvent } from '../../src/handoff/server-event.js';
 import { translate, type DialogServices } from '../shared/dialog-services.js';
 import { sendTexts } from '../shared/replies.js';
 import type { SellerProfile } from '../shared/seller-profile.js';
@@ -9,7 +10,7 @@ import { consultantPhoneLine } from './consultant-contact.js';
 import { officeHoursText } from './office-hours-text.js';
 import { RATING_DIALOG_ID } from './rating.dialog.js';
 
-/** `handoff.status` values from the handoff module; anything else is ignored. */
+/** `handoff.status` values from the handoff module; anything else (and the same event from a seller) is ignored. */
 const handoffStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('accepted'), agentName: z.string().max(80).optional() }),
   z.object({ state: z.literal('failed'), reason: z.enum(['out_of_hours', 'no_agent']).optional() }),
@@ -23,7 +24,8 @@ const handoffStatusSchema = z.discriminatedUnion('state', [
  */
 export async function onHandoffStatus(services: DialogServices, dc: DialogContext, profile: SellerProfile): Promise<void> {
   const activity = dc.context.activity;
-  if (activity.name !== HandoffEventNames.HandoffStatus) return;
+  // Only the server's own event counts: a seller can post an event of this name too (a fake "consultant joined").
+  if (activity.name !== HandoffEventNames.HandoffStatus || !isServerEvent(dc.context)) return;
   const status = handoffStatusSchema.safeParse(activity.value);
   if (!status.success) return;
   const t = translate(services, dc.context);

@@ -2,6 +2,7 @@ import { ActivityTypes, type Activity, type ActivityHandler, type CloudAdapter, 
 import { randomUUID } from 'node:crypto';
 import { ConversationNotFoundError, type ConversationGateway } from '../channels/conversation-gateway.js';
 import type { ConversationIndex } from '../handoff/ports.js';
+import { SERVER_EVENT_KEY } from '../handoff/server-event.js';
 
 /** Collaborators of {@link CloudAdapterGateway}. */
 export interface CloudAdapterGatewayOptions {
@@ -55,6 +56,7 @@ export class CloudAdapterGateway implements ConversationGateway {
       event.timestamp = new Date();
       delete (event as Partial<Activity>).relatesTo;
       await this.options.transcripts.logActivity({ ...event });
+      context.turnState.set(SERVER_EVENT_KEY, true);
       await this.options.bot.run(context);
     });
   }

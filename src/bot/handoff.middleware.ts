@@ -13,7 +13,9 @@ import {
 import { caseSummarySchema, type CaseSummary } from '../handoff/case-summary.js';
 import type { HandoffService } from '../handoff/handoff-service.js';
 import type { LiveHub } from '../handoff/live-events.js';
-import type { HandoffRepositories } from '../handoff/ports.js';
+import { HandoffError } from '../handoff/handoff-errors.js';
+import type { ConversationRecord, HandoffRepositories } from '../handoff/ports.js';
+import { isServerEvent } from '../handoff/server-event.js';
 import { toTranscriptEntry } from './handoff-transcript.js';
 
 /** Collaborators of {@link HandoffMiddleware}. */
@@ -48,15 +50,24 @@ export class HandoffMiddleware implements Middleware {
       await next();
       return;
     }
-    const isSellerMessage = incoming.type === ActivityTypes.Message && !incoming.from?.id?.startsWith('agent:');
-    const record = await this.options.service.observe({
-      conversationId,
-      channelId: incoming.channelId,
-      locale: toSupportedLocale(incoming.locale, this.options.defaultLocale),
-      reference: TurnContext.getConversationReference(incoming) as Record<string, unknown>,
-      ...(isSellerMessage ? { sellerText: incoming.text ?? '' } : {}),
-    });
-    if (isSellerMessage || (incoming.type === ActivityTypes.Event && incoming.name?.startsWith('handoff.'))) {
+    // Every incoming message is the seller's: staff messages reach the seller through the gateway, never as a turn.
+    const isSellerMessage = incoming.type === ActivityTypes.Message;
+    let record: ConversationRecord;
+    try {
+      record = await this.options.service.observe({
+        conversationId,
+        channelId: incoming.channelId,
+        locale: toSupportedLocale(incoming.locale, this.options.defaultLocale),
+        reference: TurnContext.getConversationReference(incoming) as Record<string, unknown>,
+        ...(isSellerMessage ? { sellerText: incoming.text ?? '' } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof HandoffError) || error.code !== 'CONVERSATION_CHANNEL_MISMATCH') throw error;
+      // Another channel's conversation: the turn ends here, unseen by the bot and the console.
+      this.options.logger.warn({ channel: incoming.channelId, conversation: conversationId }, `HandoffMiddleware: ${error.message}`);
+      return;
+    }
+    if (isSellerMessage || (isServerEvent(context) && incoming.name?.startsWith('handoff.'))) {
       this.options.live.publish({ type: 'activity', conversationId, activity: toTranscriptEntry(incoming, this.now()) });
     }
 
@@ -161,11 +172,15 @@ export class HandoffMiddleware implements Middleware {
         const parsed = ratingValueSchema.safeParse(activity.value);
         if (!parsed.success) return this.reject(activity, parsed.error.message);
         const record = await repositories.conversations.get(conversationId);
+        if (!record?.assignedAgent) {
+          this.reject(activity, 'a rating for a conversation no staff member held');
+          return;
+        }
         const rating = {
           id: randomUUID(),
           conversationId,
           score: parsed.data.score,
-          agent: record?.assignedAgent ?? null,
+          agent: record.assignedAgent,
           createdAt: this.now().toISOString(),
         };
         await repositories.ratings.add(rating);

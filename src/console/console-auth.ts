@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { normalizeUsername } from './login-rate-limiter.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import type { ConsoleRepositories, ConsoleSession, StaffUser } from './ports.js';
 
@@ -36,7 +37,7 @@ export class ConsoleAuth {
 
   /** Checks the credentials; on success opens a session and returns its cookie token (shown once) and principal. */
   async login(username: string, password: string): Promise<{ token: string; principal: StaffPrincipal } | undefined> {
-    const user = await this.options.repositories.staff.get(username.trim().toLowerCase());
+    const user = await this.options.repositories.staff.get(normalizeUsername(username));
     if (!user) {
       dummyHash ??= hashPassword('not a password');
       await verifyPassword(password, await dummyHash);

@@ -57,6 +57,14 @@ export class HandoffService {
 
   /** Records an activity of a conversation (creating its index entry); reopens a closed one when the seller writes. */
   async observe(activity: ObservedActivity): Promise<ConversationRecord> {
+    // Ids are only unique within a channel: an activity of another channel must never touch this conversation.
+    const known = await this.conversations.get(activity.conversationId);
+    if (known && known.channelId !== activity.channelId) {
+      throw new HandoffError(
+        'CONVERSATION_CHANNEL_MISMATCH',
+        `observe(): conversation ${activity.conversationId} belongs to channel "${known.channelId}", not "${activity.channelId}"`,
+      );
+    }
     const at = this.now().toISOString();
     const initial: ConversationRecord = {
       conversationId: activity.conversationId,

@@ -17,6 +17,11 @@ import { definedFields } from './ports.js';
 import type { HandoffState } from './handoff-state.js';
 
 const DEFAULT_LIMIT = 200;
+/**
+ * Records go in and come out as copies, as from a database: a caller that changes a record it was given (or gave)
+ * must not change what is stored, or the in-memory backend would behave differently from SQLite.
+ */
+const copy = <T>(value: T): T => structuredClone(value);
 const newestFirst = <T>(key: (item: T) => string) => (a: T, b: T): number => key(b).localeCompare(key(a));
 
 /** In-memory {@link ConversationIndex} (tests, STORAGE=memory). */
@@ -24,23 +29,24 @@ export class InMemoryConversationIndex implements ConversationIndex {
   private readonly records = new Map<string, ConversationRecord>();
 
   async get(conversationId: string): Promise<ConversationRecord | undefined> {
-    return this.records.get(conversationId);
+    const record = this.records.get(conversationId);
+    return record ? copy(record) : undefined;
   }
 
   async update(conversationId: string, patch: ConversationPatch, expectedState?: HandoffState): Promise<ConversationRecord | undefined> {
     const existing = this.records.get(conversationId);
     if (!existing) return undefined;
     if (expectedState !== undefined && existing.handoffState !== expectedState) return undefined;
-    const updated: ConversationRecord = { ...existing, ...patch, conversationId, createdAt: existing.createdAt };
+    const updated: ConversationRecord = copy({ ...existing, ...definedFields(patch), conversationId, createdAt: existing.createdAt });
     this.records.set(conversationId, updated);
-    return updated;
+    return copy(updated);
   }
 
   async touch(initial: ConversationRecord, patchFor: (existing: ConversationRecord) => ConversationPatch): Promise<ConversationRecord> {
     const existing = this.records.get(initial.conversationId) ?? initial;
-    const updated: ConversationRecord = { ...existing, ...definedFields(patchFor(existing)) };
+    const updated: ConversationRecord = copy({ ...existing, ...definedFields(patchFor(copy(existing))) });
     this.records.set(initial.conversationId, updated);
-    return updated;
+    return copy(updated);
   }
 
   async list(query: ConversationQuery = {}): Promise<ConversationRecord[]> {
@@ -49,11 +55,12 @@ export class InMemoryConversationIndex implements ConversationIndex {
     return [...this.records.values()]
       .filter((r) => (!states || states.has(r.handoffState)) && (!ids || ids.has(r.conversationId)))
       .sort(newestFirst((r) => r.lastActivityAt))
-      .slice(0, query.limit ?? DEFAULT_LIMIT);
+      .slice(0, query.limit ?? DEFAULT_LIMIT)
+      .map(copy);
   }
 
   async listCreatedSince(sinceIso: string): Promise<ConversationRecord[]> {
-    return [...this.records.values()].filter((r) => r.createdAt >= sinceIso).sort(newestFirst((r) => r.createdAt));
+    return [...this.records.values()].filter((r) => r.createdAt >= sinceIso).sort(newestFirst((r) => r.createdAt)).map(copy);
   }
 }
 
@@ -62,19 +69,19 @@ export class InMemoryRecognitionLog implements RecognitionLog {
   private readonly records: RecognitionRecord[] = [];
 
   async append(record: RecognitionRecord): Promise<void> {
-    this.records.push(record);
+    this.records.push(copy(record));
   }
 
   async listByConversation(conversationId: string): Promise<RecognitionRecord[]> {
-    return this.records.filter((r) => r.conversationId === conversationId);
+    return this.records.filter((r) => r.conversationId === conversationId).map(copy);
   }
 
   async listSince(sinceIso: string, limit: number): Promise<RecognitionRecord[]> {
-    return this.records.filter((r) => r.at >= sinceIso).sort(newestFirst((r) => r.at)).slice(0, limit);
+    return this.records.filter((r) => r.at >= sinceIso).sort(newestFirst((r) => r.at)).slice(0, limit).map(copy);
   }
 
   async latestNotUnderstood(limit: number): Promise<RecognitionRecord[]> {
-    return this.records.filter((r) => r.intent === 'none').sort(newestFirst((r) => r.at)).slice(0, limit);
+    return this.records.filter((r) => r.intent === 'none').sort(newestFirst((r) => r.at)).slice(0, limit).map(copy);
   }
 
   /** Seller texts, for the in-memory transcript search. */
@@ -88,14 +95,15 @@ export class InMemoryCallbackRepository implements CallbackRepository {
   private readonly requests = new Map<string, CallbackRequest>();
 
   async add(request: CallbackRequest): Promise<void> {
-    this.requests.set(request.id, request);
+    this.requests.set(request.id, copy(request));
   }
 
   async list(options: { readonly status?: CallbackStatus; readonly limit?: number } = {}): Promise<CallbackRequest[]> {
     return [...this.requests.values()]
       .filter((r) => options.status === undefined || r.status === options.status)
       .sort(newestFirst((r) => r.createdAt))
-      .slice(0, options.limit ?? DEFAULT_LIMIT);
+      .slice(0, options.limit ?? DEFAULT_LIMIT)
+      .map(copy);
   }
 
   async setStatus(id: string, status: CallbackStatus, handledBy: string | null): Promise<CallbackRequest | undefined> {
@@ -103,7 +111,7 @@ export class InMemoryCallbackRepository implements CallbackRepository {
     if (!existing) return undefined;
     const updated = { ...existing, status, handledBy };
     this.requests.set(id, updated);
-    return updated;
+    return copy(updated);
   }
 }
 
@@ -112,11 +120,11 @@ export class InMemoryRatingRepository implements RatingRepository {
   private readonly ratings: Rating[] = [];
 
   async add(rating: Rating): Promise<void> {
-    this.ratings.push(rating);
+    this.ratings.push(copy(rating));
   }
 
   async list(options: { readonly limit?: number } = {}): Promise<Rating[]> {
-    return [...this.ratings].sort(newestFirst((r) => r.createdAt)).slice(0, options.limit ?? DEFAULT_LIMIT);
+    return [...this.ratings].sort(newestFirst((r) => r.createdAt)).slice(0, options.limit ?? DEFAULT_LIMIT).map(copy);
   }
 }
 

@@ -1,4 +1,5 @@
 import type restify from 'restify';
+import type { PublicOrigin } from './public-origin.js';
 import { ConsoleAuth, CSRF_HEADER, SESSION_COOKIE, type StaffPrincipal } from '../console/console-auth.js';
 
 /** Security headers of every console response (pages and API). */
@@ -26,24 +27,6 @@ export function sessionToken(req: { headers: Record<string, string | string[] | 
   return readCookie(Array.isArray(header) ? header.join(';') : header, SESSION_COOKIE);
 }
 
-/**
- * A browser request from another site carries an Origin whose host differs from ours (the Host header, or the
- * X-Forwarded-Host a reverse proxy sets). Requests without Origin come from non-browser clients.
- */
-export function isCrossOrigin(req: { headers: Record<string, string | string[] | undefined> }): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  const forwarded = req.headers['x-forwarded-host'];
-  const ours = [req.headers.host, ...(Array.isArray(forwarded) ? forwarded : String(forwarded ?? '').split(','))]
-    .map((host) => String(host ?? '').trim())
-    .filter((host) => host !== '');
-  try {
-    return !ours.includes(new URL(String(origin)).host);
-  } catch {
-    return true;
-  }
-}
-
 /** Set-Cookie value of the session cookie; Max-Age 0 clears it. */
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}${secure ? '; Secure' : ''}`;
@@ -65,13 +48,13 @@ export type StaffHandler = (req: restify.Request, res: restify.Response, princip
  * Wraps a console API handler: 401 without a valid staff session; for state-changing requests also 403 unless
  * the request is same-origin and carries the session's CSRF token in X-CSRF-Token.
  */
-export function staffOnly(auth: ConsoleAuth, handler: StaffHandler, options: { mutation: boolean }) {
+export function staffOnly(auth: ConsoleAuth, handler: StaffHandler, options: { mutation: boolean; site: PublicOrigin }) {
   return async (req: restify.Request, res: restify.Response): Promise<void> => {
     const principal = await auth.authenticate(sessionToken(req));
     if (!principal) return sendError(res, 401, 'UNAUTHENTICATED', 'Sign in to the staff console first.');
     if (options.mutation) {
       const header = req.headers[CSRF_HEADER];
-      if (isCrossOrigin(req) || !ConsoleAuth.csrfMatches(principal, Array.isArray(header) ? header[0] : header)) {
+      if (options.site.isCrossOrigin(req) || !ConsoleAuth.csrfMatches(principal, Array.isArray(header) ? header[0] : header)) {
         return sendError(res, 403, 'CSRF_REJECTED', 'Missing or wrong X-CSRF-Token header, or a cross-site request.');
       }
     }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { ConsoleAuth } from '../console/console-auth.js';
 import type { LiveHub } from '../handoff/live-events.js';
 import type { Logger } from '../logger.js';
-import { isCrossOrigin, sessionToken } from './console-http.js';
+import { sessionToken } from './console-http.js';
+import type { PublicOrigin } from './public-origin.js';
 import { refuseUpgrade, upgradeRouterOf } from './upgrade-router.js';
 
 /** Path of the console's live-event WebSocket. */
@@ -17,6 +18,8 @@ export interface ConsoleLiveSocketOptions {
   readonly auth: ConsoleAuth;
   readonly live: LiveHub;
   readonly logger: Logger;
+  /** This server's origin: a socket opened from another site is refused. */
+  readonly site: PublicOrigin;
   /** How often sessions are re-checked and dead sockets pinged, ms. */
   readonly heartbeatMs?: number;
   /** A client this far behind (bytes buffered) is dropped rather than allowed to grow memory. */
@@ -38,7 +41,7 @@ export function attachConsoleLiveSocket(server: restify.Server, options: Console
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void => {
     const token = sessionToken(req);
-    if (isCrossOrigin(req)) return refuseUpgrade(socket, 403);
+    if (options.site.isCrossOrigin(req)) return refuseUpgrade(socket, 403);
     return options.auth
       .authenticate(token)
       .then((principal) => {

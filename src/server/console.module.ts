@@ -13,6 +13,7 @@ import type { LiveHub } from '../handoff/live-events.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
 import { attachConsoleLiveSocket } from './console-live.socket.js';
 import { registerConsoleRoutes } from './console.routes.js';
+import { PublicOrigin } from './public-origin.js';
 
 /** Collaborators of {@link mountConsole}. */
 export interface ConsoleModuleOptions {
@@ -44,6 +45,7 @@ export async function mountConsole(server: restify.Server, options: ConsoleModul
   } else if (admin.created) {
     logger.info({ username: admin.username }, 'console: created the first administrator from CONSOLE_ADMIN_PASSWORD');
   }
+  const site = new PublicOrigin({ publicUrl: config.PUBLIC_URL, trustedProxyHops: config.TRUSTED_PROXY_HOPS });
   const auth = new ConsoleAuth({ repositories: options.consoleRepositories, sessionHours: config.CONSOLE_SESSION_HOURS });
   registerConsoleRoutes(server, {
     auth,
@@ -59,7 +61,8 @@ export async function mountConsole(server: restify.Server, options: ConsoleModul
     pages: new ConsolePages(options.publicDir, options.translator, config.DEFAULT_LOCALE),
     sessionHours: config.CONSOLE_SESSION_HOURS,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    site,
     logger,
   });
-  return attachConsoleLiveSocket(server, { auth, live: options.live, logger });
+  return attachConsoleLiveSocket(server, { auth, live: options.live, logger, site });
 }

@@ -4,6 +4,7 @@ import type { ConsoleAuth } from '../console/console-auth.js';
 import { PUBLIC_ASSETS, type ConsolePages } from '../console/console-pages.js';
 import type { ConsoleQueries } from '../console/console-queries.js';
 import type { LoginRateLimiter } from '../console/login-rate-limiter.js';
+import type { PublicOrigin } from './public-origin.js';
 import { HandoffError } from '../handoff/handoff-errors.js';
 import type { HandoffService } from '../handoff/handoff-service.js';
 import { HANDOFF_STATES, type HandoffState } from '../handoff/handoff-state.js';
@@ -11,7 +12,6 @@ import type { Logger } from '../logger.js';
 import { clientAddress } from './client-address.js';
 import {
   CONSOLE_SECURITY_HEADERS,
-  isCrossOrigin,
   sendError,
   sendJson,
   sessionCookie,
@@ -30,6 +30,8 @@ export interface ConsoleRouteDependencies {
   readonly sessionHours: number;
   /** See clientAddress(): how many proxies' X-Forwarded-For entries to trust for the sign-in limit. */
   readonly trustedProxyHops: number;
+  /** This server's origin (PUBLIC_URL, or the request behind trusted proxies): Secure cookie, same-origin check. */
+  readonly site: PublicOrigin;
   readonly logger: Logger;
 }
 
@@ -55,6 +57,7 @@ const HANDOFF_HTTP_STATUS: Record<HandoffError['code'], number> = {
   HANDOFF_ALREADY_TAKEN: 409,
   HANDOFF_INVALID_TRANSITION: 409,
   HANDOFF_CONFLICT: 409,
+  CONVERSATION_CHANNEL_MISMATCH: 409,
 };
 
 const firstIssue = (error: z.ZodError): string => {
@@ -81,8 +84,8 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
         sendError(res, 500, 'INTERNAL', 'Unexpected error; see the server log.');
       }
     };
-  const read = (handler: StaffHandler) => staffOnly(auth, guarded(handler), { mutation: false });
-  const write = (handler: StaffHandler) => staffOnly(auth, guarded(handler), { mutation: true });
+  const read = (handler: StaffHandler) => staffOnly(auth, guarded(handler), { mutation: false, site: deps.site });
+  const write = (handler: StaffHandler) => staffOnly(auth, guarded(handler), { mutation: true, site: deps.site });
   const agentOf = (principal: { user: { username: string; displayName: string } }) => ({
     username: principal.user.username,
     displayName: principal.user.displayName,
@@ -128,24 +131,24 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the credentials as application/json.');
     }
-    if (isCrossOrigin(req)) return sendError(res, 403, 'CSRF_REJECTED', 'Cross-site sign-in refused.');
+    if (deps.site.isCrossOrigin(req)) return sendError(res, 403, 'CSRF_REJECTED', 'Cross-site sign-in refused.');
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'BAD_REQUEST', firstIssue(parsed.error));
     const address = clientAddress(req, deps.trustedProxyHops);
-    const wait = limiter.retryAfterSeconds(address, parsed.data.username);
+    // Counted before the (slow) password check, so parallel guesses cannot all slip under the limit.
+    const wait = limiter.acquire(address, parsed.data.username);
     if (wait > 0) {
       res.header('Retry-After', String(wait));
       return sendError(res, 429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s.`);
     }
     const result = await auth.login(parsed.data.username, parsed.data.password);
     if (!result) {
-      limiter.recordFailure(address, parsed.data.username);
       logger.warn({ username: parsed.data.username, address }, 'console: failed sign-in');
       return sendError(res, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
     }
     limiter.recordSuccess(address, parsed.data.username);
     const { session, user } = result.principal;
-    res.header('Set-Cookie', sessionCookie(result.token, deps.sessionHours * 3600, req.isSecure()));
+    res.header('Set-Cookie', sessionCookie(result.token, deps.sessionHours * 3600, deps.site.of(req).secure));
     logger.info({ username: user.username }, 'console: signed in');
     sendJson(res, 200, { username: user.username, displayName: user.displayName, role: user.role, csrfToken: session.csrfToken });
   });
@@ -154,7 +157,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
     write(async (req, res) => {
       const token = sessionToken(req);
       if (token) await auth.logout(token);
-      res.header('Set-Cookie', sessionCookie('', 0, req.isSecure()));
+      res.header('Set-Cookie', sessionCookie('', 0, deps.site.of(req).secure));
       sendJson(res, 200, { ok: true });
     }),
   );

@@ -1,7 +1,7 @@
-import type { TLSSocket } from 'node:tls';
 import type restify from 'restify';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { PublicOrigin } from './public-origin.js';
 import type { DirectLineChannel, Principal } from '../channels/directline/directline-channel.js';
 import { DirectLineError } from '../channels/directline/directline-error.js';
 import { corsPreHandler } from './directline-cors.js';
@@ -28,6 +28,7 @@ export function registerDirectLineRoutes(
   logger: Logger,
 ): DirectLineRoutes {
   const policy = new OriginPolicy(config.ALLOWED_ORIGINS);
+  const site = new PublicOrigin({ publicUrl: config.PUBLIC_URL, trustedProxyHops: config.TRUSTED_PROXY_HOPS });
   server.pre(corsPreHandler(policy, [DIRECTLINE_PREFIX]));
   server.pre(rejectNonJsonBodies([DIRECTLINE_PREFIX]));
 
@@ -44,12 +45,12 @@ export function registerDirectLineRoutes(
 
   server.post(
     `${DIRECTLINE_PREFIX}/conversations`,
-    handle((req, principal) => channel.startConversation(principal, req.body, streamBase(req)), 201),
+    handle((req, principal) => channel.startConversation(principal, req.body, streamBase(req, site)), 201),
   );
   server.get(
     `${DIRECTLINE_PREFIX}/conversations/:conversationId`,
     handle((req, principal) =>
-      channel.resumeConversation(principal, param(req), req.query?.watermark, streamBase(req)),
+      channel.resumeConversation(principal, param(req), req.query?.watermark, streamBase(req, site)),
     ),
   );
   server.post(
@@ -67,11 +68,12 @@ export function registerDirectLineRoutes(
   return { close: () => streams.close() };
 }
 
-/** The `ws(s)://host/v3/directline` base the stream URLs are built on, from the request that asked for one. */
-function streamBase(req: restify.Request): string {
-  const secure =
-    (req.socket as TLSSocket).encrypted === true || String(req.headers['x-forwarded-proto'] ?? '').startsWith('https');
-  const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host : `localhost:${req.socket.localPort ?? 80}`;
+/**
+ * The `ws(s)://host/v3/directline` base the stream URLs are built on: PUBLIC_URL when set, else the request's own
+ * origin (X-Forwarded-Proto / X-Forwarded-Host only from trusted proxies; see PublicOrigin).
+ */
+function streamBase(req: restify.Request, site: PublicOrigin): string {
+  const { secure, host } = site.of(req);
   return `${secure ? 'wss' : 'ws'}://${host}${DIRECTLINE_PREFIX}`;
 }
 

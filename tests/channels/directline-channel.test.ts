@@ -226,3 +226,45 @@ describe('DirectLineChannel', () => {
     await Promise.all(accepted);
   });
 });
+
+/** The memory store whose next commit fails (a full disk, a lost database file). */
+class FailingCommitStore extends MemoryConversationStore {
+  failNextCommit = false;
+  override durable(): Promise<void> {
+    if (!this.failNextCommit) return super.durable();
+    this.failNextCommit = false;
+    return Promise.reject(new Error('disk I/O error'));
+  }
+}
+
+describe('DirectLineChannel when the store cannot commit', () => {
+  it('refuses the message and keeps no in-memory entry for the conversation', async () => {
+    const store = new FailingCommitStore();
+    const channel = new DirectLineChannel({
+      bot: probeBot([]),
+      middleware: [],
+      onTurnError: async () => undefined,
+      store,
+      config,
+      logger: createLogger('silent'),
+      secret: SECRET,
+    });
+    channels.push(channel);
+    const { conversationId, token } = channel.issueWidgetToken('en', undefined);
+    await settle();
+    expect(channel.liveConversations).toBe(0);
+
+    store.failNextCommit = true;
+    await expect(channel.postActivity(channel.authenticate(`Bearer ${token}`), conversationId, { type: 'message', text: 'lost' })).rejects.toThrow(
+      'disk I/O error',
+    );
+    await settle();
+    expect(channel.liveConversations).toBe(0);
+
+    // The next message goes through as usual.
+    await channel.postActivity(channel.authenticate(`Bearer ${token}`), conversationId, { type: 'message', text: 'again' });
+    await settle();
+    expect(store.activitiesAfter(conversationId, 0).map((e) => e.activity.text)).toContain('one again');
+    expect(channel.liveConversations).toBe(0);
+  });
+});

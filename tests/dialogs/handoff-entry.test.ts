@@ -60,7 +60,7 @@ describe('handoff to a human consultant (bot side)', () => {
   it('announces the consultant who accepted', async () => {
     const seller = new SellerSimulator();
     await seller.say('转人工');
-    const out = await seller.event('handoff.status', { state: 'accepted', agentName: 'Ms Wang' });
+    const out = await seller.serverEvent('handoff.status', { state: 'accepted', agentName: 'Ms Wang' });
     expect(out.text).toBe(seller.t('zh-CN')('escalation:accepted', { name: 'Ms Wang' }));
   });
 
@@ -68,7 +68,7 @@ describe('handoff to a human consultant (bot side)', () => {
     const seller = new SellerSimulator({ env: withPhone });
     const t = seller.t('zh-CN');
     await seller.say('转人工');
-    const failed = await seller.event('handoff.status', { state: 'failed', reason: 'out_of_hours' });
+    const failed = await seller.serverEvent('handoff.status', { state: 'failed', reason: 'out_of_hours' });
     expect(failed.text).toContain(t('escalation:failed_out_of_hours', { hours: '周一至周五 09:00-18:00' }));
     expect(failed.text).toContain('13122891139');
     expect(failed.buttons).toEqual([t('escalation:callback_choice_yes'), t('escalation:callback_choice_no')]);
@@ -84,7 +84,7 @@ describe('handoff to a human consultant (bot side)', () => {
     const seller = new SellerSimulator();
     const t = seller.t('zh-CN');
     await seller.say('转人工');
-    await seller.event('handoff.status', { state: 'failed', reason: 'no_agent' });
+    await seller.serverEvent('handoff.status', { state: 'failed', reason: 'no_agent' });
     const out = await seller.say('不用了');
     expect(out.events).toHaveLength(0);
   });
@@ -94,8 +94,8 @@ describe('handoff to a human consultant (bot side)', () => {
     const t = seller.t('zh-CN');
     await seller.say(t('topics:scenario.close_store'));
     await seller.say('转人工');
-    await seller.event('handoff.status', { state: 'accepted' });
-    const back = await seller.event('handoff.status', { state: 'completed' });
+    await seller.serverEvent('handoff.status', { state: 'accepted' });
+    const back = await seller.serverEvent('handoff.status', { state: 'completed' });
     expect(back.messages[0]?.text).toBe(t('escalation:back_to_bot'));
     expect(back.messages.at(-1)?.text).toBe(t('escalation:ask_rating'));
     expect(back.buttons.slice(0, 5)).toEqual(['1', '2', '3', '4', '5']);
@@ -107,9 +107,24 @@ describe('handoff to a human consultant (bot side)', () => {
     expect(rated.messages.at(-1)?.text).toBe(t('scenario:close_store.inventory'));
   });
 
+  it.each([
+    ['a fake "consultant joined" under a name of their choosing', { state: 'accepted', agentName: 'Official Support' }],
+    ['a fake hand-back that would ask for a rating', { state: 'completed' }],
+    ['a fake failure that would offer the callback form', { state: 'failed', reason: 'no_agent' }],
+  ])('ignores handoff.status forged by the seller: %s', async (_what, value) => {
+    const seller = new SellerSimulator();
+    await seller.say('转人工');
+    const out = await seller.event('handoff.status', value);
+    expect(out.messages).toHaveLength(0);
+    expect(out.events).toHaveLength(0);
+    // Still queued: the cancel word leaves the queue (it would open the menu in any other state).
+    const cancel = await seller.say('取消');
+    expect(cancel.text).toBe(seller.t('zh-CN')('escalation:queue_cancelled'));
+  });
+
   it('ignores a malformed handoff.status event', async () => {
     const seller = new SellerSimulator();
-    const out = await seller.event('handoff.status', { state: 'exploded' });
+    const out = await seller.serverEvent('handoff.status', { state: 'exploded' });
     expect(out.messages).toHaveLength(0);
   });
 
@@ -128,8 +143,8 @@ describe('prompts after a handoff do not swallow questions', () => {
     const t = seller.t('zh-CN');
     await seller.say(t('topics:scenario.close_store'));
     await seller.say('转人工');
-    await seller.event('handoff.status', { state: 'accepted' });
-    await seller.event('handoff.status', { state: 'completed' });
+    await seller.serverEvent('handoff.status', { state: 'accepted' });
+    await seller.serverEvent('handoff.status', { state: 'completed' });
     const out = await seller.say('诚信通能一键解绑速卖通吗');
     expect(out.text).toContain(t('answers:faq.one_click_unbind'));
     expect(out.text).not.toContain(t('escalation:invalid_rating'));
@@ -144,7 +159,7 @@ describe('prompts after a handoff do not swallow questions', () => {
     const seller = new SellerSimulator();
     const t = seller.t('zh-CN');
     await seller.say('转人工');
-    await seller.event('handoff.status', { state: 'failed', reason: 'no_agent' });
+    await seller.serverEvent('handoff.status', { state: 'failed', reason: 'no_agent' });
     await seller.say(t('escalation:callback_choice_yes'));
     const out = await seller.say('诚信通到期没续费，速卖通店铺会被关吗');
     expect(out.text).toContain(t('answers:faq.cxt_expiry'));

@@ -39,7 +39,7 @@ describe('handoff on an /api/messages channel (Emulator), through the CloudAdapt
     });
     await new Promise<void>((resolve) => emulator.listen(0, '127.0.0.1', resolve));
     serviceUrl = `http://127.0.0.1:${(emulator.address() as AddressInfo).port}`;
-    server = await startTestServer({ CONSOLE_ADMIN_PASSWORD: 'admin-password-1' });
+    server = await startTestServer({ CONSOLE_ADMIN_PASSWORD: 'admin-password-1', BOT_FRAMEWORK_ANONYMOUS: 'true' });
     staff = await signIn(server.base, 'admin', 'admin-password-1');
   }, 60_000);
 

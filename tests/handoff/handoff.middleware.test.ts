@@ -144,6 +144,25 @@ describe('HandoffMiddleware (botbuilder TestAdapter)', () => {
     expect(logged.some((a) => a.type === 'event' && a.name === 'handoff.status')).toBe(true);
   });
 
+  it('stores no rating for a conversation no staff member held', async () => {
+    const adapter = makeAdapter('en');
+    await adapter.send('hello').assertReply('bot: hello');
+    await adapter.send('rate 1').assertReply((a) => expect(a).toMatchObject({ name: 'handoff.rating' }));
+    expect(await repositories.ratings.list()).toEqual([]);
+    expect(events.filter((e) => e.type === 'rating')).toEqual([]);
+  });
+
+  it('a seller message from an "agent:" account is still a seller message: silenced while staff hold the conversation', async () => {
+    const adapter = makeAdapter('en');
+    const conversationId = adapter.conversation.conversation.id;
+    await adapter.send('hello').assertReply('bot: hello');
+    await service.takeOver(conversationId, { username: 'alice', displayName: 'Alice' });
+    await adapter
+      .send({ type: 'message', text: 'I am staff', from: { id: 'agent:alice', name: 'Alice' } } as Partial<Activity>)
+      .assertNoReply('the bot stays silent', 300);
+    expect((await repositories.conversations.get(conversationId))?.lastSellerText).toBe('I am staff');
+  });
+
   it('tells a zh-CN seller the queue place in Chinese', async () => {
     const adapter = makeAdapter('zh-CN');
     await adapter

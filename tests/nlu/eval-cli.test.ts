@@ -4,7 +4,7 @@ import { ROOT_DIR } from './nlu-test-root.js';
 
 describe('npm run eval', () => {
   it('scores a labelled file and prints the headline figures, per-intent table and latency', () => {
-    const result = spawnSync('npm', ['run', '--silent', 'eval', '--', '../shared/eval/sample-utterances.jsonl'], {
+    const result = spawnSync('npm', ['run', '--silent', 'eval', '--', 'tests/fixtures/eval/sample-utterances.jsonl'], {
       cwd: ROOT_DIR,
       encoding: 'utf8',
       timeout: 60_000,

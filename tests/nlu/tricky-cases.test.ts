@@ -74,8 +74,16 @@ describe('IntentMatcher: result shape', () => {
   });
 
   it('flags an ambiguous question with both candidates', () => {
-    const result = matcher.recognize('诚信通速卖通解除关联', 'zh-CN');
+    // "Close the AliExpress store, or unbind CXT?": two topics in one question, so the bot should ask which.
+    const result = matcher.recognize('速卖通关店还是解绑诚信通', 'zh-CN');
+    expect(result.ambiguous).toBe(true);
     const top = [result.intent, ...result.alternatives.map((a) => a.intent)].slice(0, 2);
-    expect(top).toEqual(expect.arrayContaining(['faq.one_click_unbind']));
+    expect(top).toEqual(expect.arrayContaining(['faq.one_click_unbind', 'scenario.close_store']));
+  });
+
+  it('does not flag a plain unbind question as ambiguous', () => {
+    // This phrase used to stand in the test above, which never checked `ambiguous`: it is a clear unbind question.
+    const result = matcher.recognize('诚信通速卖通解除关联', 'zh-CN');
+    expect(result).toMatchObject({ intent: 'faq.one_click_unbind', ambiguous: false });
   });
 });

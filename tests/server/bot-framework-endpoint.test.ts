@@ -31,7 +31,7 @@ function startConnector(): Promise<{ server: Server; url: string; replies: Recor
   );
 }
 
-describe('POST /api/messages (standard Bot Framework endpoint, anonymous without MicrosoftAppId)', () => {
+describe('POST /api/messages (standard Bot Framework endpoint, anonymous mode for the Emulator)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-messages-'));
   let app: App;
   let base: string;
@@ -39,7 +39,7 @@ describe('POST /api/messages (standard Bot Framework endpoint, anonymous without
 
   beforeAll(async () => {
     connector = await startConnector();
-    app = await buildApp(parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir }));
+    app = await buildApp(parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, BOT_FRAMEWORK_ANONYMOUS: 'true' }));
     base = `http://127.0.0.1:${await app.listen()}`;
   });
 

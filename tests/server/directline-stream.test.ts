@@ -13,7 +13,14 @@ import { DirectLineChannel } from '../../src/channels/directline/directline-chan
 import { MemoryConversationStore } from '../../src/channels/directline/memory-conversation-store.js';
 import { createProbeEchoBot } from '../../src/channels/directline/probe-echo-bot.js';
 
-const HEARTBEAT_MS = 100;
+/**
+ * Long enough that an answering client's pong (same process, loopback) is read before the next heartbeat even on
+ * a loaded machine (at 100 ms a descheduled test process saw its own answering socket closed); the test counts
+ * heartbeats rather than sleeping for a multiple of this.
+ */
+const HEARTBEAT_MS = 500;
+/** Waits are bounded generously: on a loaded machine timers fire late, and only a hang should fail the test. */
+const PATIENCE_MS = 30_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'dl-stream-'));
 const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', STORAGE: 'memory', DATA_DIR: dataDir });
 const logger = createLogger('silent');
@@ -61,7 +68,7 @@ async function openStream(autoPong: boolean): Promise<WebSocket> {
 const closed = (ws: WebSocket): Promise<void> =>
   new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once('close', () => resolve())));
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+async function until(condition: () => boolean, what: string, timeoutMs = PATIENCE_MS): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -70,15 +77,18 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 }
 
 describe('Direct Line streams', () => {
-  it('closes a socket that stops answering pings, keeps one that answers, and detaches each from the channel when it closes', async () => {
+  it('closes a socket that stops answering pings, keeps one that answers, and detaches each from the channel when it closes', { timeout: 2 * PATIENCE_MS }, async () => {
     const answering = await openStream(true);
+    let pings = 0;
+    answering.on('ping', () => (pings += 1));
     const silent = await openStream(false);
     expect(channel.openStreams).toBe(2);
 
     await closed(silent);
     await until(() => channel.openStreams === 1, 'the silent stream to be detached');
-    // Several heartbeats later the answering socket is still open and still attached.
-    await new Promise((resolve) => setTimeout(resolve, 4 * HEARTBEAT_MS));
+    // Several heartbeats later (counted, not timed) the answering socket is still open and still attached.
+    const seen = pings;
+    await until(() => pings >= seen + 3 || answering.readyState !== WebSocket.OPEN, 'three more heartbeats');
     expect(answering.readyState).toBe(WebSocket.OPEN);
     expect(channel.openStreams).toBe(1);
 

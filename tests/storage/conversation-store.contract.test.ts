@@ -119,6 +119,26 @@ describe.each(implementations)('ConversationStore contract: %s', (_name, create)
     activity.text = 'changed';
     expect(store.activitiesAfter('c1', 0)[0]?.activity.text).toBe('第1条消息');
   });
+
+  it('hands out copies: changing what a read returned changes nothing stored', () => {
+    const store = open();
+    store.createConversation(conversation('c1'));
+    store.appendActivity('c1', sellerMessage(1));
+    const read = store.activitiesAfter('c1', 0)[0]!.activity;
+    read.text = 'changed';
+    read.from!.id = 'agent:someone';
+    const stored = store.getConversation('c1')!;
+    (stored as { userId: string }).userId = 'changed';
+    expect(store.activitiesAfter('c1', 0)[0]?.activity).toEqual(sellerMessage(1));
+    expect(store.getConversation('c1')).toEqual(conversation('c1'));
+  });
+
+  it('gives a Date timestamp back as its ISO text, as JSON would', () => {
+    const store = open();
+    store.createConversation(conversation('c1'));
+    store.appendActivity('c1', { ...sellerMessage(1), timestamp: new Date('2026-11-30T08:00:00.000Z') });
+    expect(store.activitiesAfter('c1', 0)[0]?.activity.timestamp).toBe('2026-11-30T08:00:00.000Z');
+  });
 });
 
 describe('SqliteConversationStore durability', () => {

@@ -116,6 +116,46 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
       expect(await conversations.update('missing', { locale: 'en' })).toBeUndefined();
     });
 
+    it('update ignores fields given as undefined (they mean "not given"), like touch', async () => {
+      const { conversations } = open();
+      await seed(conversations, record('c1', 1, { locale: 'en', lastSellerText: 'hello' }));
+      const updated = await conversations.update('c1', { locale: undefined, lastSellerText: undefined, lastActivityAt: at(3) });
+      expect(updated).toEqual({ ...record('c1', 1, { locale: 'en', lastSellerText: 'hello' }), lastActivityAt: at(3) });
+      expect(await conversations.get('c1')).toEqual(updated);
+    });
+
+    it('hands out copies: changing a record read, returned or given changes nothing stored', async () => {
+      const { conversations, recognitions, callbacks, ratings } = open();
+      const given = record('c1', 1, { reference: { conversation: { id: 'c1' } } });
+      const seeded = await seed(conversations, given);
+      (given as { locale: string }).locale = 'en';
+      (seeded as { handoffState: string }).handoffState = 'agent';
+      const read = await conversations.get('c1');
+      (read!.reference!['conversation'] as { id: string }).id = 'other';
+      const updated = await conversations.update('c1', { lastSellerText: 'x' });
+      (updated as { assignedAgent: string | null }).assignedAgent = 'mallory';
+      ((await conversations.list())[0] as { lastSellerText: string | null }).lastSellerText = 'mutated';
+      expect(await conversations.get('c1')).toEqual({ ...record('c1', 1, { reference: { conversation: { id: 'c1' } } }), lastSellerText: 'x' });
+
+      const given2 = recognition(1);
+      await recognitions.append(given2);
+      (given2 as { intent: string }).intent = 'changed';
+      ((await recognitions.listByConversation('c1'))[0] as { score: number }).score = 0;
+      expect((await recognitions.listByConversation('c1'))[0]).toMatchObject({ intent: 'faq.one_click_unbind', score: 0.8 });
+
+      const callback = { id: 'cb1', conversationId: 'c1', name: 'Wang', phone: '13800138000', locale: 'zh-CN', createdAt: at(1), status: 'open' as const, handledBy: null };
+      await callbacks.add(callback);
+      (callback as { name: string }).name = 'changed';
+      ((await callbacks.list())[0] as { status: string }).status = 'done';
+      expect((await callbacks.list())[0]).toMatchObject({ name: 'Wang', status: 'open' });
+
+      const rating = { id: 'r1', conversationId: 'c1', score: 5, agent: 'alice', createdAt: at(1) };
+      await ratings.add(rating);
+      (rating as { score: number }).score = 1;
+      ((await ratings.list())[0] as { agent: string | null }).agent = null;
+      expect((await ratings.list())[0]).toMatchObject({ score: 5, agent: 'alice' });
+    });
+
     it('touch inserts a new record with its patch, then patches the stored one from what it holds', async () => {
       const { conversations } = open();
       const seen: ConversationRecord[] = [];

@@ -23,9 +23,18 @@ export class DirectLineAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs one turn for `activity` through the middleware, then `logic` (the bot). */
-  runTurn(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.runMiddleware(new TurnContext(this, activity), logic);
+  /**
+   * Runs one turn for `activity` through the middleware, then `logic` (the bot). `turnState` entries are set on the
+   * context first (e.g. the flag of an event the server emitted, which no seller activity can set).
+   */
+  runTurn(
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>,
+    turnState?: ReadonlyMap<symbol, unknown>,
+  ): Promise<void> {
+    const context = new TurnContext(this, activity);
+    for (const [key, value] of turnState ?? []) context.turnState.set(key, value);
+    return this.runMiddleware(context, logic);
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

@@ -10,6 +10,8 @@ import {
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { toSupportedLocale } from '../../i18n/supported-locales.js';
+import { SERVER_EVENT_KEY } from '../../handoff/server-event.js';
+import { RESERVED_CHANNEL_ID } from '../bot-framework-activity-policy.js';
 import { ConversationNotFoundError, type ConversationGateway } from '../conversation-gateway.js';
 import type { ConversationStore, StoredActivity, StoredConversation } from './conversation-store.js';
 import { DirectLineAdapter } from './directline-adapter.js';
@@ -62,7 +64,9 @@ export interface WidgetTokenResponse extends ConversationResponse {
   readonly userId: string;
 }
 
-const CHANNEL_ID = 'directline';
+const CHANNEL_ID = RESERVED_CHANNEL_ID;
+/** Turn state of the turns {@link DirectLineChannel.dispatchEvent} starts: the server emitted their event. */
+const SERVER_EVENT_TURN: ReadonlyMap<symbol, unknown> = new Map([[SERVER_EVENT_KEY, true]]);
 const SERVICE_URL = 'directline://in-process';
 /** More queued turns than this for one conversation answers 429 (a client flooding its own conversation). */
 const MAX_PENDING_TURNS = 16;
@@ -241,14 +245,19 @@ export class DirectLineChannel implements ConversationGateway {
       locale: incoming.locale ?? conversation.locale,
     };
     const live = this.liveFor(conversationId);
-    const id = this.append(conversationId, activity, live);
-    const watermark = live.lastWatermark;
-    // Acknowledged only once on disk. Messages stored in the same event-loop pass (from every conversation) share
-    // one commit; a commit per message was the largest single cost of a turn. Waiters resolve in append order,
-    // so the echoes and turns of one conversation still follow its history.
-    await this.settle(conversationId, live);
-    this.echo(conversationId, activity, id, watermark, live);
-    return { id };
+    try {
+      const id = this.append(conversationId, activity, live);
+      const watermark = live.lastWatermark;
+      // Acknowledged only once on disk. Messages stored in the same event-loop pass (from every conversation) share
+      // one commit; a commit per message was the largest single cost of a turn. Waiters resolve in append order,
+      // so the echoes and turns of one conversation still follow its history.
+      await this.settle(conversationId, live);
+      this.echo(conversationId, activity, id, watermark, live);
+      return { id };
+    } finally {
+      // A failed append or commit must not leave the entry behind (the queued turn keeps it while it runs).
+      this.release(conversationId);
+    }
   }
 
   /** Pushes the seller's stored activity back (with a typing indicator for a message) and queues its turn. */
@@ -309,11 +318,14 @@ export class DirectLineChannel implements ConversationGateway {
     const conversation = this.deps.store.getConversation(conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     if (activity.type === ActivityTypes.Trace) throw new RangeError('deliver(): trace activities never reach the seller');
-    const [id] = await this.publish(conversationId, [
-      { type: ActivityTypes.Message, from: this.botAccount, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
-    ]);
-    this.release(conversationId);
-    return id!;
+    try {
+      const [id] = await this.publish(conversationId, [
+        { type: ActivityTypes.Message, from: this.botAccount, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
+      ]);
+      return id!;
+    } finally {
+      this.release(conversationId);
+    }
   }
 
   /** {@inheritDoc ConversationGateway.dispatchEvent} */
@@ -332,7 +344,7 @@ export class DirectLineChannel implements ConversationGateway {
       from: { id: conversation.userId, name: '', role: 'user' },
       recipient: this.botAccount,
       locale: this.currentLocale(conversation),
-    });
+    }, SERVER_EVENT_TURN);
   }
 
   /**
@@ -351,6 +363,11 @@ export class DirectLineChannel implements ConversationGateway {
     this.closed = true;
     for (const live of this.live.values()) for (const sink of live.sinks) sink.close(1001, 'server shutting down');
     await this.queue.drain();
+  }
+
+  /** Number of conversations with in-memory state (open streams, turns or commits under way; diagnostics, tests). */
+  get liveConversations(): number {
+    return this.live.size;
   }
 
   /** Number of open streams (diagnostics, tests). */
@@ -393,9 +410,9 @@ export class DirectLineChannel implements ConversationGateway {
     return conversation;
   }
 
-  private enqueueTurn(conversationId: string, activity: Partial<Activity>): Promise<void> {
+  private enqueueTurn(conversationId: string, activity: Partial<Activity>, turnState?: ReadonlyMap<symbol, unknown>): Promise<void> {
     return this.queue
-      .run(conversationId, () => this.adapter.runTurn(activity, (context) => this.deps.bot.run(context)))
+      .run(conversationId, () => this.adapter.runTurn(activity, (context) => this.deps.bot.run(context), turnState))
       .catch((error: unknown) => {
         // runMiddleware already gave the error to onTurnError; this is onTurnError itself failing.
         this.deps.logger.error({ err: error, conversation: conversationId }, 'enqueueTurn(): turn failed');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENT_ID_PREFIX, isAgentId, isReservedEventName } from '../bot-framework-activity-policy.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from '../json-depth.js';
 
 const account = z.object({
@@ -36,6 +37,10 @@ export const incomingActivitySchema = z
     path: ['value'],
   })
   .refine((a) => a.type !== 'event' || a.name !== undefined, { message: 'an event needs a name', path: ['name'] })
+  .refine((a) => a.type !== 'event' || !isReservedEventName(a.name), {
+    message: 'handoff.* events are emitted by this server only',
+    path: ['name'],
+  })
   .refine((a) => a.type !== 'message' || (a.text !== undefined && a.text.length > 0) || a.value !== undefined, {
     message: 'a message needs text or a value',
     path: ['text'],
@@ -51,6 +56,7 @@ export const startConversationSchema = z
         id: z
           .string()
           .regex(/^[\w.:@-]{1,64}$/, 'user ids are 1-64 letters, digits or . : @ - _')
+          .refine((id) => !isAgentId(id), `user ids starting with "${AGENT_ID_PREFIX}" belong to staff`)
           .optional(),
         name: z.string().max(256).optional(),
       })

@@ -3,10 +3,14 @@ import type { ConversationStore, StoredActivity, StoredConversation } from './co
 
 interface Entry {
   readonly conversation: StoredConversation;
-  readonly activities: Partial<Activity>[];
+  /** JSON text, as SQLite keeps it: what is read back is a fresh object (dates as ISO strings) every time. */
+  readonly activities: string[];
 }
 
-/** {@link ConversationStore} in process memory: lost on exit; for tests, benchmarks and `STORAGE=memory`. */
+/**
+ * {@link ConversationStore} in process memory: lost on exit; for tests, benchmarks and `STORAGE=memory`. It hands
+ * out copies and keeps activities as JSON, like the SQLite store, so that both behave the same for their callers.
+ */
 export class MemoryConversationStore implements ConversationStore {
   private readonly conversations = new Map<string, Entry>();
 
@@ -18,14 +22,14 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   getConversation(conversationId: string): StoredConversation | undefined {
-    return this.conversations.get(conversationId)?.conversation;
+    const conversation = this.conversations.get(conversationId)?.conversation;
+    return conversation ? { ...conversation } : undefined;
   }
 
   appendActivity(conversationId: string, activity: Partial<Activity>): number {
     const entry = this.conversations.get(conversationId);
     if (!entry) throw new Error(`appendActivity(): unknown conversation ${conversationId}`);
-    // A shallow copy is enough: the channel never mutates an activity after appending it.
-    entry.activities.push({ ...activity });
+    entry.activities.push(JSON.stringify(activity));
     return entry.activities.length;
   }
 
@@ -35,7 +39,7 @@ export class MemoryConversationStore implements ConversationStore {
     const start = Math.max(0, Math.floor(watermark));
     const end = Math.min(entry.activities.length, start + Math.max(0, limit));
     const result: StoredActivity[] = [];
-    for (let i = start; i < end; i++) result.push({ watermark: i + 1, activity: entry.activities[i]! });
+    for (let i = start; i < end; i++) result.push({ watermark: i + 1, activity: JSON.parse(entry.activities[i]!) as Partial<Activity> });
     return result;
   }
 
