@@ -13,7 +13,7 @@ export interface ObservedTurn {
 /**
  * The form both reply and expected strings are compared in, so a check depends on the fact and not on
  * typography: NFKC (full-width digits and ％), lower case, no markdown bold, every dash as `-`, no whitespace
- * ("72 小时" = "72小时", "5–7" = "5-7").
+ * ("72 hours" = "72hours", "5–7" = "5-7").
  */
 export function normalizeForMatch(text: string): string {
   return text
