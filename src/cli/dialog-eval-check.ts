@@ -8,6 +8,8 @@ export interface ObservedTurn {
   readonly buttons: readonly string[];
   /** Names of the events the bot emitted. */
   readonly events: readonly string[];
+  /** How many of the turn's messages carry buttons. */
+  readonly buttonSets: number;
 }
 
 /**
@@ -26,7 +28,11 @@ export function normalizeForMatch(text: string): string {
 
 const quote = (text: string): string => JSON.stringify(text);
 
-/** Every way `observed` falls short of `turn`'s expectations; empty when the turn is right. */
+/**
+ * Every way `observed` falls short of `turn`'s expectations; empty when the turn is right.
+ * Besides the turn's own fields, one rule holds for every turn (issue 9, rendering): at most one message
+ * carries buttons, since Web Chat shows only the last set and a seller tapping an earlier one reaches nothing.
+ */
 export function checkTurn(turn: EvalTurn, observed: ObservedTurn): string[] {
   const text = normalizeForMatch(observed.text);
   const has = (needle: string): boolean => text.includes(normalizeForMatch(needle));
@@ -40,5 +46,6 @@ export function checkTurn(turn: EvalTurn, observed: ObservedTurn): string[] {
     if (!buttons.has(normalizeForMatch(label))) problems.push(`no button ${quote(label)}`);
   if (turn.expectEvent !== undefined && !observed.events.includes(turn.expectEvent))
     problems.push(`no event ${turn.expectEvent}`);
+  if (observed.buttonSets > 1) problems.push(`${observed.buttonSets} button sets in one turn (only the last can be tapped)`);
   return problems;
 }

@@ -36,6 +36,7 @@ export async function runEvalConversation(
       text: output.text,
       buttons: output.buttons,
       events: output.events.map((event) => event.name ?? ''),
+      buttonSets: output.messages.filter((message) => message.buttons.length > 0).length,
     };
     turns.push({ turn: index + 1, say: turn.say, problems: checkTurn(turn, observed), reply: output.text });
   }

@@ -61,7 +61,7 @@ describe('eval files', () => {
 });
 
 describe('checkTurn()', () => {
-  const observed = { text: '98.7% 的申请在 **72 小时**内完成审核，平均 37小时；路径【账户设置】', buttons: ['转人工顾问'], events: [] };
+  const observed = { text: '98.7% 的申请在 **72 小时**内完成审核，平均 37小时；路径【账户设置】', buttons: ['转人工顾问'], events: [], buttonSets: 1 };
 
   it('ignores whitespace, bold and dash style, but not a missing or forbidden string', () => {
     expect(checkTurn({ say: 'x', expect: ['72小时', '37 小时', '【账户设置】'], expectAny: [['5–7', '98.7%']] }, observed)).toEqual([]);
@@ -71,5 +71,9 @@ describe('checkTurn()', () => {
       'no button "Talk to a consultant"',
       'no event handoff.initiate',
     ]);
+  });
+
+  it('fails a turn whose messages carry two button sets, whatever its expectations', () => {
+    expect(checkTurn({ say: 'x' }, { ...observed, buttonSets: 2 })).toEqual(['2 button sets in one turn (only the last can be tapped)']);
   });
 });
