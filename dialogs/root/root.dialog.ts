@@ -12,7 +12,7 @@ import {
   type SubjectId,
   type TopicId,
 } from '../../src/knowledge/knowledge-schema.js';
-import type { Cues } from '../../src/nlu/cues.js';
+import type { Cues, StatedFactId } from '../../src/nlu/cues.js';
 import { isIntentId, type IntentId } from '../../src/nlu/intents.js';
 import type { Recognition } from '../../src/nlu/recognizer.js';
 import { sendAnswer, sendMenu } from '../answers/answer-sender.js';
@@ -39,6 +39,13 @@ const TOPIC_INTENTS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
 
 /** How sure the matcher's runner-up must be to place an aspect question it rejected (0.2: about one in five). */
 const RUNNER_UP_FOR_ASPECT = 0.2;
+
+/** Subjects a seller names when stating their situation, with the stated fact that names them. */
+const STATED_BY_SUBJECT: Partial<Record<SubjectId, StatedFactId>> = {
+  deposit: 'deposit_paid',
+  inventory: 'inventory_cleared',
+  orders: 'orders_fulfilled',
+};
 
 /** How sure the runner-up of a rejected question must be for "did you mean ...?" instead of "not understood". */
 const RUNNER_UP_TO_SUGGEST = 0.35;
@@ -202,6 +209,7 @@ export class RootDialog extends ComponentDialog {
     const sighting = this.services.subjects.spot(text);
     const query = this.factQuery(dc, profile, recognition, cues, sighting);
     if (query && (await this.answerFacts(dc, profile, query))) return;
+    if (recognition.intent === 'none' && cues.aspects.length === 0 && (await this.acknowledge(dc, profile, cues))) return;
     if (recognition.intent === 'none' && (await this.askDidYouMean(dc, profile, recognition))) return;
     if (recognition.intent === 'none' && recognition.onTopic) return this.notInArticle(dc);
     if (recognition.intent === 'none') return this.notUnderstood(dc, profile);
@@ -238,14 +246,15 @@ export class RootDialog extends ComponentDialog {
       else topic = this.services.facts.ownerOf(sighting.subject) ?? topic;
     }
     const followUp = !recognised && recognition.intent === 'none';
-    if (!topic && followUp && context && (cues.aspects.length > 0 || (sighting.subject && this.owns(context, sighting.subject)))) {
+    const platformSubject = context ? this.platformSubject(context, sighting) : null;
+    if (!topic && followUp && context && (cues.aspects.length > 0 || platformSubject || (sighting.subject && this.owns(context, sighting.subject)))) {
       topic = context;
     }
     if (!topic) return undefined;
     let subject: SubjectId | null = sighting.subject && this.owns(topic, sighting.subject) ? sighting.subject : null;
-    if (!subject && topic === 'scenario.deregister' && sighting.platforms.size === 1) {
-      subject = sighting.platforms.has('cxt') ? 'cxt_termination' : 'forced_closure';
-    }
+    // "No deposit paid, how do I close?" names the deposit to state a fact, not to ask about it.
+    if (subject && cues.stated.some((fact) => fact.fact === STATED_BY_SUBJECT[subject!])) subject = null;
+    subject ??= this.platformSubject(topic, sighting);
     if (!subject && !recognised && topic === profile.topic) subject = profile.subject ?? null;
     if (cues.aspects.length === 0 && !subject) return undefined;
     // "Will my store be closed if CXT expires?" asks what the FAQ itself answers: the whole short answer fits best.
@@ -269,6 +278,12 @@ export class RootDialog extends ComponentDialog {
     return undefined;
   }
 
+  /** In deregistration, naming only one platform asks about its side: forced closure or CXT termination. */
+  private platformSubject(topic: FactTopicId, sighting: SubjectSighting): SubjectId | null {
+    if (topic !== 'scenario.deregister' || sighting.platforms.size !== 1) return null;
+    return sighting.platforms.has('cxt') ? 'cxt_termination' : 'forced_closure';
+  }
+
   private owns(topic: FactTopicId, subject: SubjectId): boolean {
     return this.services.facts.hasSubject(topic, subject);
   }
@@ -284,8 +299,10 @@ export class RootDialog extends ComponentDialog {
     profile.subject = query.subject ?? undefined;
     if (offer === 'guide') profile.pending = 'guide';
     if (!active) return true;
-    if (active.scenarioId === query.topic && dc.activeDialog?.id === active.id) await dc.repromptDialog();
-    else await this.offerResume(dc, profile);
+    // The article could not answer: offer the consultant beside the way back, rather than only the step's buttons.
+    const silent = finding.silentOn !== undefined || finding.facts.some((fact) => fact.silent);
+    if (!silent && active.scenarioId === query.topic && dc.activeDialog?.id === active.id) await dc.repromptDialog();
+    else await this.offerResume(dc, profile, silent);
     return true;
   }
 
@@ -372,7 +389,8 @@ export class RootDialog extends ComponentDialog {
     return sendMenu(this.services, dc.context, 'menu.main', translate(this.services, dc.context)('menu:main_prompt'));
   }
 
-  private async offerResume(dc: DialogContext, profile: SellerProfile): Promise<void> {
+  /** Back to the flow in progress, or (`withHuman`, after an answer the article could not give) to a consultant. */
+  private async offerResume(dc: DialogContext, profile: SellerProfile, withHuman = false): Promise<void> {
     if (dc.activeDialog?.id === RATING_DIALOG_ID || dc.activeDialog?.id === CALLBACK_DIALOG_ID) {
       await dc.repromptDialog();
       return;
@@ -381,10 +399,11 @@ export class RootDialog extends ComponentDialog {
     if (!scenario) return;
     const t = translate(this.services, dc.context);
     profile.pending = 'resume';
+    const other = withHuman ? 'handoff.human' : 'menu.main';
     await dc.context.sendActivity(
       messageWithButtons(dc.context, t('scenario:resume_prompt', { scenario: t(`topics:${scenario.scenarioId}`) }), [
         t('scenario:continue'),
-        t('topics:menu.main'),
+        ...topicLabels(this.services, dc.context, [other]),
       ]),
     );
   }
@@ -399,6 +418,20 @@ export class RootDialog extends ComponentDialog {
     await dc.context.sendActivity(
       messageWithButtons(dc.context, t('common:disambiguate', { first, second: other }), [first!, other!, t('common:neither')]),
     );
+    return true;
+  }
+
+  /**
+   * A statement or a bare yes/no that answers nothing pending ("orders were done long ago" at the deposit step, "yes"
+   * after a flow ended): noted, then the pending step again or the menu; not counted as a misunderstanding.
+   */
+  private async acknowledge(dc: DialogContext, profile: SellerProfile, cues: Cues): Promise<boolean> {
+    if (cues.stated.length === 0 && cues.reply === null) return false;
+    const t = translate(this.services, dc.context);
+    profile.misses = 0;
+    await sendTexts(dc.context, [t('scenario:noted')]);
+    if (this.activeScenario(dc)) await dc.repromptDialog();
+    else await sendMenu(this.services, dc.context, 'menu.main');
     return true;
   }
 

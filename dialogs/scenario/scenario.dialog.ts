@@ -149,9 +149,24 @@ export class ScenarioDialog extends Dialog {
     if (byNumber) return byNumber;
     const byLabel = choices.find((choice) => this.services.phrases.isLabel(text, choice.label));
     if (byLabel) return byLabel;
-    const command = this.services.phrases.command(text);
+    const cues = turnCues(this.services, dc.context);
+    // "yes, it's done" answers; "yes, but how long does the refund take?" asks: only the former is read as yes.
+    const command =
+      this.services.phrases.command(text) ?? (cues.aspects.length === 0 ? this.services.phrases.command(firstSegment(text)) : undefined);
     if (command === 'yes' || command === 'no') return choices.find((choice) => choice.kind === command);
-    return this.choiceFromCues(step, choices, turnCues(this.services, dc.context));
+    return this.choiceFromCues(step, choices, cues) ?? this.choiceByPlatform(dc, choices, text);
+  }
+
+  /** "CXT first": the one choice whose label names the only platform the seller named. */
+  private choiceByPlatform(dc: DialogContext, choices: readonly ScenarioChoice[], text: string): ScenarioChoice | undefined {
+    const named = this.services.subjects.spot(text).platforms;
+    if (named.size !== 1) return undefined;
+    const t = translate(this.services, dc.context);
+    const matching = choices.filter((choice) => {
+      const platforms = this.services.subjects.spot(t(choice.label)).platforms;
+      return platforms.size === 1 && [...named].every((platform) => platforms.has(platform));
+    });
+    return matching.length === 1 ? matching[0] : undefined;
   }
 
   /** A free-text answer: the fact this step asks about stated either way, or a plain yes/no that asks nothing. */
@@ -159,7 +174,9 @@ export class ScenarioDialog extends Dialog {
     if (step.filledBy === 'change_kind' && cues.changeKind) return choices.find((choice) => choice.id === cues.changeKind);
     const stated = cues.stated.find((fact) => fact.fact === step.filledBy);
     if (stated) return choices.find((choice) => choice.kind === (stated.value ? 'yes' : 'no'));
-    if (cues.reply && cues.aspects.length === 0) return choices.find((choice) => choice.kind === cues.reply);
+    // "Orders were done long ago" at the deposit step says yes about something else, not about this step.
+    const aboutOther = step.filledBy !== undefined && cues.stated.length > 0;
+    if (cues.reply && cues.aspects.length === 0 && !aboutOther) return choices.find((choice) => choice.kind === cues.reply);
     return undefined;
   }
 
@@ -176,4 +193,9 @@ export class ScenarioDialog extends Dialog {
   private state(dc: DialogContext): ScenarioState {
     return dc.activeDialog!.state as ScenarioState;
   }
+}
+
+/** "yes, it's done" / "是的，已经办完了": the first word or clause, to read a yes/no that comes with more words. */
+function firstSegment(text: string): string {
+  return text.trim().split(/[\s,，。.!！;；]+/u)[0] ?? '';
 }

@@ -8,7 +8,7 @@ import { FACT_TOPIC_IDS, knowledgeSchema, TOPIC_IDS, type Knowledge } from './kn
 const CHANGE_KINDS = ['legal_rep', 'name', 'address', 'several'] as const satisfies readonly ChangeKind[];
 
 /** Texts the fact answers are framed with (see dialogs/answers/fact-answer.ts). */
-const FACT_REPLY_KEYS = ['facts:silent', 'facts:nearby', 'facts:ask_consultant', 'facts:guide_offer', 'facts:guide_yes', 'facts:full_answer'];
+const FACT_REPLY_KEYS = ['facts:silent', 'facts:nearby', 'facts:ask_consultant', 'facts:guide_offer', 'facts:guide_yes'];
 
 /** Broken content: start-up stops and the message lists every problem. */
 export class KnowledgeError extends Error {
