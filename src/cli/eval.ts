@@ -1,6 +1,7 @@
 /**
  * `npm run eval -- [file ...]`: scores the intent matcher on labelled JSONL files
  * (default: the project's own test split, locales/<zh-CN|zh-TW|en>/utterances.test.jsonl).
+ * Several files are also scored together (e.g. the three `locales/<lng>/utterances.heldout.jsonl`).
  * `npm run eval -- --cv` adds a 5-fold cross-validation over training and test rows together.
  * Exit code 0 when the files were scored, 1 on a bad file; the targets are checked by tests, not here.
  */
@@ -24,6 +25,10 @@ function main(args: readonly string[]): void {
     // One untimed pass first: latency is reported for a warmed-up process, as a running bot is.
     for (const row of target.rows) matcher.recognize(row.text, row.locale);
     console.log(`\n${formatReport(evaluateRecognizer((text, locale) => matcher.recognize(text, locale), target.rows, 5), target.title)}`);
+  }
+  if (targets.length > 1) {
+    const rows = targets.flatMap((target) => target.rows);
+    console.log(`\n${formatReport(evaluateRecognizer((text, locale) => matcher.recognize(text, locale), rows, 5), `all ${targets.length} files together`)}`);
   }
   if (args.includes('--cv')) {
     const rows = [...readSplit(rootDir, 'train'), ...readSplit(rootDir, 'test')];

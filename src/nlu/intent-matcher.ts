@@ -18,6 +18,8 @@ export interface IntentMatcherOptions {
   readonly temperature: number;
   /** Feature names of which a topical answer needs at least one (empty: no gate). See `lexicon.json` `anchors`. */
   readonly topicAnchors: readonly string[];
+  /** Feature names of other platforms: with one and no product token, a topical answer is refused. See `lexicon.json` `foreignTopics`. */
+  readonly foreignTopics: readonly string[];
   /** How many alternatives to return at most. */
   readonly maxAlternatives: number;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_MATCHER_OPTIONS: IntentMatcherOptions = {
   ambiguousTopFloor: 0.3,
   temperature: 1,
   topicAnchors: [],
+  foreignTopics: [],
   maxAlternatives: 3,
 };
 
@@ -57,6 +60,7 @@ const PRODUCT_FEATURES: ReadonlySet<string> = new Set(['u:CXT', 'u:AE']);
  */
 export class IntentMatcher implements Recognizer {
   private readonly anchors: ReadonlySet<string>;
+  private readonly foreignTopics: ReadonlySet<string>;
 
   constructor(
     private readonly normalizer: TextNormalizer,
@@ -67,6 +71,7 @@ export class IntentMatcher implements Recognizer {
     readonly modelSource: 'precomputed' | 'trained' = 'trained',
   ) {
     this.anchors = new Set(options.topicAnchors);
+    this.foreignTopics = new Set(options.foreignTopics);
     const unknown = classifier.labels.filter((label) => !(INTENT_IDS as readonly string[]).includes(label));
     if (unknown.length > 0) throw new Error(`IntentMatcher(): classifier labels are not intent ids: ${unknown.join(', ')}`);
   }
@@ -116,8 +121,10 @@ export class IntentMatcher implements Recognizer {
     const close = first !== undefined && second !== undefined && second.score >= ambiguityFloor && first.score - second.score < ambiguityMargin;
     const support = (first?.score ?? 0) + (close ? (second?.score ?? 0) : 0);
     const topScore = first?.score ?? 0;
+    const conversational = first === undefined || CONVERSATIONAL.has(first.intent);
+    const aboutAnotherPlatform = !onTopic && known.some((feature) => this.foreignTopics.has(feature));
     const anchored =
-      first === undefined || CONVERSATIONAL.has(first.intent) || this.anchors.size === 0 || known.some((feature) => this.anchors.has(feature));
+      conversational || (!aboutAnotherPlatform && (this.anchors.size === 0 || known.some((feature) => this.anchors.has(feature))));
     const accepted =
       first !== undefined &&
       anchored &&

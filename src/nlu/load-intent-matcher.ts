@@ -45,7 +45,7 @@ export function readSplit(rootDir: string, split: 'train' | 'test'): LabelledUtt
 }
 
 export interface LoadIntentMatcherOptions {
-  /** Overrides of the decision thresholds; `topicAnchors` defaults to the lexicon's `anchors`. */
+  /** Overrides of the decision thresholds; `topicAnchors` and `foreignTopics` default to the lexicon's. */
   readonly matcher?: Partial<IntentMatcherOptions>;
   readonly training?: SoftmaxTrainingOptions;
   /** Train on these rows instead of the files' training split (tests, cross-validation); implies training. */
@@ -108,6 +108,6 @@ export function loadIntentMatcher(rootDir: string, options: LoadIntentMatcherOpt
   const mayUseShipped = !options.forceTrain && !options.trainingRows && !options.training && !options.features;
   const shipped = mayUseShipped ? readFreshModel(rootDir) : undefined;
   const classifier = shipped ?? trainIntentClassifier(rootDir, normalizer, extractor, options).classifier;
-  const matcherOptions = { ...DEFAULT_MATCHER_OPTIONS, topicAnchors: lexicon.anchors, ...options.matcher };
+  const matcherOptions = { ...DEFAULT_MATCHER_OPTIONS, topicAnchors: lexicon.anchors, foreignTopics: lexicon.foreignTopics, ...options.matcher };
   return new IntentMatcher(normalizer, extractor, classifier, matcherOptions, shipped ? 'precomputed' : 'trained');
 }

@@ -41,6 +41,11 @@ export const lexiconSchema = z.object({
    * answered with a topical intent (scenario/faq/risk/relationship). "Close the window" has `#close` but no anchor.
    */
   anchors: z.array(z.string().regex(/^(u:|b:|t:|#)\S+$/, 'anchor must be a feature name like u:CXT or #store')).default([]),
+  /**
+   * Features that name another platform or app (`u:OTHERSHOP`): a question with one of them and neither product token
+   * (`u:CXT`, `u:AE`) is about that other platform ("change the legal rep of my JD store"), so no topical intent fits.
+   */
+  foreignTopics: z.array(z.string().regex(/^(u:|b:|t:|#)\S+$/, 'foreign topic must be a feature name like u:OTHERSHOP')).default([]),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
 

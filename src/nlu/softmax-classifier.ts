@@ -12,7 +12,7 @@ export interface SoftmaxTrainingOptions {
 }
 
 export const DEFAULT_TRAINING_OPTIONS: SoftmaxTrainingOptions = {
-  epochs: 30,
+  epochs: 50,
   learningRate: 0.5,
   decay: 0.1,
   l2: 1e-4,

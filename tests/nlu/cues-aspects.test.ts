@@ -46,6 +46,10 @@ const cases: ReadonlyArray<readonly [string, string, readonly AspectId[]]> = [
   ['审核要多久，在哪里看进度', 'zh-CN', ['duration', 'where']],
   ['速卖通店怎么关', 'zh-CN', []],
   ['诚信通和速卖通是什么关系', 'zh-CN', []],
+  ['注销证明要交给哪个团队', 'zh-CN', ['who']],
+  ['开店误用了诚信通公司的资料，现在要换', 'zh-CN', []],
+  ['资质复用会不会被风控', 'zh-CN', ['risks']],
+  ['关店会不会很久', 'zh-CN', ['duration']],
   ['你好', 'zh-CN', []],
   ['关店要多旧', 'zh-CN', ['duration']],
   // zh-TW

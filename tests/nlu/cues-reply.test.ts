@@ -40,6 +40,13 @@ const replyCases: ReadonlyArray<readonly [string, string, 'yes' | 'no' | null]> 
   ['不太清楚', 'zh-CN', null],
   ['速卖通店怎么关', 'zh-CN', null],
   ['转人工', 'zh-CN', null],
+  ['谢谢了', 'zh-CN', null],
+  ['诚信通和速卖通可以一键解绑不', 'zh-CN', null],
+  ['关店后诚信通的信用还在不在', 'zh-CN', null],
+  ['速卖通关了以后诚信通还能正常用吧', 'zh-CN', null],
+  ['好吧', 'zh-CN', 'yes'],
+  ['我没有', 'zh-CN', 'no'],
+  ['关掉了', 'zh-CN', 'yes'],
   // zh-TW
   ['是的', 'zh-TW', 'yes'],
   ['對', 'zh-TW', 'yes'],
@@ -65,6 +72,8 @@ const replyCases: ReadonlyArray<readonly [string, string, 'yes' | 'no' | null]> 
   ['how long does the refund take?', 'en', null],
   ['what do you mean', 'en', null],
   ['not sure', 'en', null],
+  ['I want to speak to a real human', 'en', null],
+  ['Human agent', 'en', null],
   // full width, mixed
   ['ＹＥＳ', 'en', 'yes'],
   ['ok 已经清空了', 'zh-CN', 'yes'],

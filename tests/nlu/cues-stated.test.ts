@@ -36,7 +36,14 @@ const statedCases: ReadonlyArray<readonly [string, string, readonly StatedFact[]
   ['不是个人店，是企业店', 'zh-CN', [{ fact: 'personal_store', value: false }]],
   // several facts, in order of mention
   ['库存清空了，订单还有几单没发完', 'zh-CN', [{ fact: 'inventory_cleared', value: true }, { fact: 'orders_fulfilled', value: false }]],
+  ['公司换法人了，速卖通那边要改什么', 'zh-CN', [{ fact: 'registration_changed', value: true }]],
+  ['我们的注册地址迁了', 'zh-CN', [{ fact: 'registration_changed', value: true }]],
   // a question or a plan states nothing
+  ['公司要注销了，速卖通怎么办', 'zh-CN', []],
+  ['诚信通和速卖通有没有关系', 'zh-CN', []],
+  ['诚信通和速卖通有没有绑定关系', 'zh-CN', []],
+  // another platform's store is not the seller's AliExpress store
+  ['淘宝店铺关了，对1688有影响吗', 'zh-CN', []],
   ['公司注销后诚信通怎么办', 'zh-CN', []],
   ['关店前要先清库存吗', 'zh-CN', []],
   ['如果公司注销了会怎样', 'zh-CN', []],
@@ -68,6 +75,8 @@ const statedCases: ReadonlyArray<readonly [string, string, readonly StatedFact[]
   ['my 1688 membership expired', 'en', [{ fact: 'cxt_expired', value: true }]],
   ['my store was opened with a personal Alipay account', 'en', [{ fact: 'personal_store', value: true }]],
   ['the legal representative has changed', 'en', [{ fact: 'registration_changed', value: true }]],
+  ['Our company changed its name, how do I update AliExpress?', 'en', [{ fact: 'registration_changed', value: true }]],
+  ['The legal representative of our company changed', 'en', [{ fact: 'registration_changed', value: true }]],
   ['if my company is deregistered what happens', 'en', []],
   ['how do I close my store', 'en', []],
 ];
@@ -93,6 +102,8 @@ const changeCases: ReadonlyArray<readonly [string, string, ChangeKind | null]> =
   ['the registered address was updated', 'en', 'address'],
   ['we changed the name and the address', 'en', 'several'],
   ['what is my company name', 'en', null],
+  ["what's the name of the new legal rep", 'en', 'legal_rep'],
+  ['We have a new registered address', 'en', 'address'],
 ];
 
 describe('CueReader: stated facts', () => {

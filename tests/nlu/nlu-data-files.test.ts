@@ -55,6 +55,14 @@ describe('NLU data files', () => {
     expect(leaked.map((row) => row.text)).toEqual([]);
   });
 
+  it('the fresh held-out set is valid, large enough, and shares no utterance with the training split', () => {
+    const train = new Set(readSplit(ROOT_DIR, 'train').map((row) => row.text.trim().toLowerCase()));
+    const heldOut = NLU_DATA_LOCALES.flatMap((locale) => readUtteranceFile(join(ROOT_DIR, 'locales', locale, 'utterances.heldout.jsonl')));
+    expect(heldOut.length).toBeGreaterThanOrEqual(150);
+    expect(heldOut.filter((row) => row.expect.includes('none')).length).toBeGreaterThanOrEqual(30);
+    expect(heldOut.filter((row) => train.has(row.text.trim().toLowerCase())).map((row) => row.text)).toEqual([]);
+  });
+
   it('reports a line that is not JSON with its line number', () => {
     const error = errorOf(() => parseUtteranceLines('{"text":"a","locale":"en","expect":["none"]}\n{oops', 'x.jsonl'));
     expect(error.code).toBe('NLU_FILE_INVALID_JSON');

@@ -45,6 +45,17 @@ const cases: ReadonlyArray<readonly [string, string, string, readonly IntentId[]
   ['risk: stores per license', 'How many AliExpress stores may one business license register?', 'en', ['risk.compliance']],
   ['handoff', '帮我转人工客服', 'zh-CN', ['handoff.human']],
   ['help menu', 'what can you do', 'en', ['help.menu']],
+  // issue 9: other ways to say "cancel the service", "quit", "reuse", "deposit", "change the person"
+  ['deregister: cancel the CXT service', '诚信通服务怎么取消', 'zh-CN', ['scenario.deregister']],
+  ['deregister (en): unsubscribe after dissolution', 'how do I unsubscribe from TrustPass now that the company is dissolved', 'en', ['scenario.deregister']],
+  ['deregister (en): quit Alibaba altogether', 'the business is closed, we are quitting Alibaba altogether', 'en', ['scenario.deregister']],
+  ['relationship: material reuse', '两个平台用的同一套执照资料，这算绑定吗', 'zh-CN', ['core.relationship']],
+  ['close_store (en): deposit back on closing', 'do I get my deposit back when I close the AliExpress store', 'en', ['scenario.close_store']],
+  ['change_entity (en): the person on the licence changed', 'the person on our business licence changed, what do we do on AliExpress', 'en', ['scenario.change_entity']],
+  ['close_store vs deregister: forced closure after deregistration', '公司注销了，速卖通店怎么强制关闭', 'zh-CN', ['scenario.deregister']],
+  ['another platform with in-scope words is out of scope', '京东店铺换了法人要怎么变更', 'zh-CN', ['none']],
+  ['another platform with in-scope words is out of scope (en)', 'switch the entity of my Shopee shop', 'en', ['none']],
+  ['renewing CXT is not expiry', '诚信通续费', 'zh-CN', ['none']],
 ];
 
 describe('IntentMatcher: named tricky cases', () => {
