@@ -79,7 +79,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const middleware: Middleware[] = [stores.transcriptMiddleware, handoff.middleware];
 
   const server = createServer(logger);
-  const cloudAdapter = registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger);
+  const cloudAdapter = registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger, async (conversationId) =>
+    (await stores.handoff.conversations.get(conversationId))?.channelId,
+  );
 
   const directLine = new DirectLineChannel({
     bot,

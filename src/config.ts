@@ -65,7 +65,9 @@ const publicUrl = z
     z.literal('').transform(() => undefined),
     z
       .url({ protocol: /^https?$/ })
+      // zod runs this refinement even when the URL check above failed, so a non-URL must not throw here.
       .refine((value) => {
+        if (!URL.canParse(value)) return false;
         const url = new URL(value);
         return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password;
       }, 'expected an origin such as https://bot.example.com (no path, query or credentials)')

@@ -28,7 +28,8 @@ export function botFrameworkMode(config: Config): BotFrameworkMode {
 
 /**
  * The standard Bot Framework endpoint (Emulator, Azure Bot Service channels). Before botbuilder sees an activity,
- * it must name an allowed serviceUrl, another channel than the built-in Direct Line one, and a seller (no staff
+ * it must name an allowed serviceUrl, another channel than the built-in Direct Line one, a conversation id that no
+ * other channel uses (`conversationChannel` tells which channel holds an id, if any), and a seller (no staff
  * account, no bot role, no handoff event). Every call back to a channel has a time-out.
  */
 export function registerBotFrameworkRoutes(
@@ -38,6 +39,7 @@ export function registerBotFrameworkRoutes(
   middleware: readonly Middleware[],
   onTurnError: (context: TurnContext, error: Error) => Promise<void>,
   logger: Logger,
+  conversationChannel: (conversationId: string) => Promise<string | undefined> = async () => undefined,
 ): CloudAdapter {
   const mode = botFrameworkMode(config);
   const auth = new ConfigurationBotFrameworkAuthentication(
@@ -86,6 +88,13 @@ export function registerBotFrameworkRoutes(
     const refused = inboundActivityProblem(activity);
     if (refused) {
       res.send(403, { code: 'FORBIDDEN_ACTIVITY', message: refused });
+      return;
+    }
+    // Conversation ids are unique only within a channel: refuse one that another channel already uses, before
+    // anything (transcript, state, index) records it. The handoff middleware checks again, for every adapter.
+    const owner = await conversationChannel(activity.conversation.id);
+    if (owner !== undefined && owner !== activity.channelId) {
+      res.send(403, { code: 'FORBIDDEN_ACTIVITY', message: 'activity.conversation.id: this conversation belongs to another channel' });
       return;
     }
     const badServiceUrl = serviceUrls.problem(activity.serviceUrl);

@@ -144,6 +144,31 @@ describe('HandoffMiddleware (botbuilder TestAdapter)', () => {
     expect(logged.some((a) => a.type === 'event' && a.name === 'handoff.status')).toBe(true);
   });
 
+  it('ends the turn of another channel\'s activity that names a known conversation id, unseen by the bot', async () => {
+    const adapter = makeAdapter('en');
+    const conversationId = adapter.conversation.conversation.id;
+    const owned = await repositories.conversations.touch(
+      {
+        conversationId,
+        channelId: 'directline',
+        locale: 'zh-CN',
+        handoffState: 'bot',
+        assignedAgent: null,
+        createdAt: '2026-11-30T08:00:00.000Z',
+        lastActivityAt: '2026-11-30T08:00:00.000Z',
+        waitingSince: null,
+        handoffRequestedAt: null,
+        caseSummary: null,
+        lastSellerText: null,
+        reference: null,
+      },
+      () => ({}),
+    );
+    await adapter.send('human').assertNoReply('the bot never sees it', 300);
+    expect(await repositories.conversations.get(conversationId)).toEqual(owned);
+    expect(events.filter((e) => e.type === 'activity')).toEqual([]);
+  });
+
   it('stores no rating for a conversation no staff member held', async () => {
     const adapter = makeAdapter('en');
     await adapter.send('hello').assertReply('bot: hello');

@@ -152,7 +152,8 @@ describe('/api/messages in anonymous mode (BOT_FRAMEWORK_ANONYMOUS=true, the Emu
       server,
       activity(connector.url, { channelId: 'emulator', conversation: { id: victim.conversationId }, text: '我想找人工' }),
     );
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(403);
+    expect(response.body.message).toContain('another channel');
     // No handoff was requested in the victim's name, no case card or reply went to the attacker's serviceUrl ...
     const record = await server.app.stores.handoff.conversations.get(victim.conversationId);
     expect(record).toEqual(recordBefore);
@@ -161,6 +162,9 @@ describe('/api/messages in anonymous mode (BOT_FRAMEWORK_ANONYMOUS=true, the Emu
     // ... and nothing was added to the victim's conversation.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await victimHistory()).toEqual(history);
+    // Not even the attacker's own transcript under that id exists.
+    const logged = await server.app.stores.transcripts.getTranscriptActivities('emulator', victim.conversationId);
+    expect(logged.items).toEqual([]);
   });
 
   it.each([
