@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import type { Logger } from '../logger.js';
 import { MAX_JSON_DEPTH } from '../channels/json-depth.js';
@@ -24,6 +26,11 @@ export function createServer(logger: Logger): restify.Server {
   server.use(bodyReader(logger, BODY_LIMITS));
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
+  });
+  // CONNECT (proxy tunnels) is not served here; without a listener Node would drop the socket without an answer.
+  server.server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   server.on('restifyError', (req, _res, error, callback) => {
     logger.warn({ url: req.url, code: (error as { code?: string }).code }, error.message);
