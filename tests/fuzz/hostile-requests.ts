@@ -224,7 +224,7 @@ function httpCases(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
 function wellFormedCases(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
   return fc
     .record({
-      own: fc.constantFrom(['A', ctx.conversationA, ctx.tokenA] as const, ['B', ctx.conversationB, ctx.tokenB] as const),
+      own: fc.constantFrom<[string, string, string]>(['A', ctx.conversationA, ctx.tokenA], ['B', ctx.conversationB, ctx.tokenB]),
       post: fc.boolean(),
       text: fc.oneof(fc.constantFrom('我想关闭速卖通店铺', '菜单', 'help', '转人工', '取消'), fc.string({ minLength: 1, maxLength: 30 })),
     })
