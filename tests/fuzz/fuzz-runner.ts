@@ -193,7 +193,13 @@ async function parallelPostsLand(baseUrl: string, ctx: FuzzContext): Promise<boo
   const acknowledged = answers.filter((answer) => answer.status === 200);
   if (acknowledged.length === 0 || answers.some((answer) => answer.status !== 200 && answer.status !== 429)) return false;
   if (new Set(acknowledged.map((answer) => answer.id)).size !== acknowledged.length) return false;
-  const history = (await json(url, { headers })) as { activities: Array<{ text?: string }> };
-  const seen = new Set(history.activities.map((activity) => activity.text));
+  // The history comes in pages (500 activities); the fuzz mix has posted to A many times.
+  const seen = new Set<string | undefined>();
+  for (let watermark = ''; ; ) {
+    const page = (await json(`${url}?watermark=${watermark}`, { headers })) as { activities: Array<{ text?: string }>; watermark: string };
+    for (const activity of page.activities) seen.add(activity.text);
+    if (page.activities.length === 0 || page.watermark === watermark) break;
+    watermark = page.watermark;
+  }
   return acknowledged.every((answer) => seen.has(answer.text));
 }
