@@ -33,6 +33,9 @@ const DECODERS: Readonly<Record<string, Decoder>> = {
   br: brotliDecompress as unknown as Decoder,
 };
 
+/** A refused body up to this size is read and dropped before the answer; a bigger one gets the answer and a close. */
+const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
+
 /** Methods whose body this server never reads (Node discards it). */
 const BODILESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -72,14 +75,25 @@ export function bodyReader(logger: Logger, options: BodyReaderOptions = BODY_REA
       (error: unknown) => {
         if (!(error instanceof BodyError)) logger.error({ err: error, url: req.url }, 'bodyReader(): unexpected error');
         const refusal = error instanceof BodyError ? error : new BodyError(400, 'BAD_REQUEST', 'unreadable request body');
-        // The rest of an unread body would be taken for the next request on this connection.
-        if (!req.complete) res.header('Connection', 'close');
-        if (req.socket.destroyed) return next(false);
-        res.send(refusal.status, { code: refusal.code, message: refusal.message });
-        next(false);
+        void refuseBody(req, res, refusal.status, { code: refusal.code, message: refusal.message }).then(() => next(false));
       },
     );
   };
+}
+
+/**
+ * Answers `status` to a request whose body is not wanted. Answering while the client still sends makes the close a
+ * TCP reset that can wipe the answer before the client reads it, so the rest of the body is read and dropped first
+ * (nothing is kept); past {@link DISCARD_LIMIT_BYTES} the answer goes out at once with `Connection: close`.
+ */
+export async function refuseBody(
+  req: IncomingMessage,
+  res: restify.Response,
+  status: number,
+  body: { code: string; message: string },
+): Promise<void> {
+  if (!(await discardRest(req, DISCARD_LIMIT_BYTES))) res.header('Connection', 'close');
+  if (!req.socket.destroyed) res.send(status, body);
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -144,8 +158,6 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       size += chunk.length;
       if (size > maxBytes) {
         cleanup();
-        // Keep draining (and dropping) what is still in flight so the client can read the answer.
-        req.resume();
         reject(tooLarge());
         return;
       }
@@ -168,6 +180,33 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     req.on('end', onEnd);
     req.on('aborted', onAborted);
     req.on('close', onClose);
+  });
+}
+
+/**
+ * Reads and drops what is left of a refused body; true once it has all arrived, false when more than `limit` bytes
+ * are left (the caller then closes the connection).
+ */
+function discardRest(req: IncomingMessage, limit: number): Promise<boolean> {
+  if (req.complete || req.socket.destroyed) return Promise.resolve(true);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (complete: boolean): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onEnd);
+      resolve(complete);
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) done(false);
+    };
+    const onEnd = (): void => done(true);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onEnd);
+    req.resume();
   });
 }
 

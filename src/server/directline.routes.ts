@@ -7,6 +7,7 @@ import { DirectLineError } from '../channels/directline/directline-error.js';
 import { corsPreHandler } from './directline-cors.js';
 import { OriginPolicy } from './directline-origin-policy.js';
 import { attachDirectLineStreams } from './directline-stream.js';
+import { refuseBody } from './body-reader.js';
 
 /** Mount point of the Direct Line 3.0 API; clients use `<origin>/v3/directline` as their `domain`. */
 export const DIRECTLINE_PREFIX = '/v3/directline';
@@ -19,7 +20,7 @@ export interface DirectLineRoutes {
 
 /**
  * Registers the Direct Line 3.0 routes (REST and the WebSocket stream) of `channel` on `server`.
- * Errors from clients answer 4xx `{ code, message }`; the body limit is the server's body parser's.
+ * Errors from clients answer 4xx `{ code, message }`; bodies are read (and limited) by the server's bodyReader().
  */
 export function registerDirectLineRoutes(
   server: restify.Server,
@@ -30,7 +31,7 @@ export function registerDirectLineRoutes(
   const policy = new OriginPolicy(config.ALLOWED_ORIGINS);
   const site = new PublicOrigin({ publicUrl: config.PUBLIC_URL, trustedProxyHops: config.TRUSTED_PROXY_HOPS });
   server.pre(corsPreHandler(policy, [DIRECTLINE_PREFIX]));
-  server.pre(rejectNonJsonBodies([DIRECTLINE_PREFIX]));
+  server.pre(refuseUploads(DIRECTLINE_PREFIX));
 
   const handle =
     (action: (req: restify.Request, principal: Principal) => unknown, status = 200): restify.RequestHandler =>
@@ -84,23 +85,17 @@ function param(req: restify.Request): string {
 }
 
 /**
- * A `pre` handler for POSTs under `prefixes`: uploads are not supported yet, and only JSON bodies are read; refusing
- * the rest before the body parser runs keeps multipart files off the disk.
+ * A `pre` handler: uploads are not supported, so `POST <prefix>/conversations/:id/upload` is refused with 400 before
+ * routing (the body is dropped unread; bodies other than JSON are refused by the body reader with 415).
  */
-export function rejectNonJsonBodies(prefixes: readonly string[]): restify.RequestHandler {
+export function refuseUploads(prefix: string): restify.RequestHandler {
   return (req, res, next) => {
-    const path = req.getPath();
-    if (req.method !== 'POST' || !prefixes.some((prefix) => path.startsWith(prefix))) return next();
-    if (/\/conversations\/[^/]+\/upload$/.test(path)) {
-      res.send(400, { code: 'UPLOAD_NOT_SUPPORTED', message: 'file uploads are not supported by this server' });
-      return next(false);
+    if (req.method !== 'POST' || !req.getPath().startsWith(prefix) || !/\/conversations\/[^/]+\/upload$/.test(req.getPath())) {
+      return next();
     }
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== '' && type !== 'application/json') {
-      res.send(415, { code: 'BAD_REQUEST', message: 'send the body as application/json' });
-      return next(false);
-    }
-    return next();
+    void refuseBody(req, res, 400, { code: 'UPLOAD_NOT_SUPPORTED', message: 'file uploads are not supported by this server' }).then(
+      () => next(false),
+    );
   };
 }
 

@@ -10,7 +10,6 @@ import { SUPPORTED_LOCALES, toSupportedLocale } from '../i18n/supported-locales.
 import type { DirectLineChannel } from '../channels/directline/directline-channel.js';
 import { DirectLineError } from '../channels/directline/directline-error.js';
 import { corsPreHandler } from './directline-cors.js';
-import { rejectNonJsonBodies } from './directline.routes.js';
 import { OriginPolicy } from './directline-origin-policy.js';
 import { loadAsset, type StaticAsset } from './widget-assets.js';
 import { clientAddress } from './client-address.js';
@@ -56,7 +55,6 @@ export function registerWidgetRoutes(
   const limiter = new WidgetRateLimiter(config.TOKEN_RATE_LIMIT_PER_MINUTE);
 
   server.pre(corsPreHandler(new OriginPolicy(config.ALLOWED_ORIGINS), ['/api/widget/']));
-  server.pre(rejectNonJsonBodies(['/api/widget/']));
 
   server.get('/', async (req, res) => {
     const lng = toSupportedLocale(typeof req.query?.lang === 'string' ? req.query.lang : undefined, config.DEFAULT_LOCALE);

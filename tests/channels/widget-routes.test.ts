@@ -64,7 +64,7 @@ describe('widget routes', () => {
       headers: { 'content-type': 'multipart/form-data; boundary=b' },
     });
     expect(res.status).toBe(415);
-    expect(res.body.code).toBe('BAD_REQUEST');
+    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rate-limits page tokens per client with 429 and Retry-After', async () => {

@@ -58,6 +58,16 @@ export class ServerProcess {
     }
   }
 
+  /** Whether the process is still running (a crash shows here). */
+  isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The last few KB the server wrote to stderr (for failure messages). */
+  stderrTail(): string {
+    return this.stderr;
+  }
+
   /** SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill. */
   async kill(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');

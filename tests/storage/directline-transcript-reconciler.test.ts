@@ -64,6 +64,30 @@ describe('start-up reconciliation of the transcript with the Direct Line history
   });
 });
 
+describe('start-up with hostile rows in the Direct Line history', () => {
+  it('skips a row SQLite cannot read as JSON (nested 1,500 levels) and still repairs the others', async () => {
+    const temp = makeTempDataDir();
+    try {
+      let stores = createSqliteStores(temp.dir, logger);
+      stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      // As stored before input limits existed: acknowledged, and the process died before its turn.
+      const hostile = { ...fromDirectLine('c1', 1, 'user', 'deep'), value: JSON.parse('['.repeat(1500) + ']'.repeat(1500)) };
+      stores.conversations.appendActivity('c1', hostile);
+      stores.conversations.appendActivity('c1', fromDirectLine('c1', 2, 'user', '还在吗'));
+      await stores.conversations.durable();
+      stores.close();
+
+      stores = createSqliteStores(temp.dir, logger);
+      expect(stores.recovered.backfilled).toBe(1);
+      expect(stores.recovered.unanswered.map((u) => u.activity.text)).toEqual(['还在吗']);
+      expect((await stores.transcripts.getTranscriptActivities('directline', 'c1')).items.map((a) => a.text)).toEqual(['还在吗']);
+      stores.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
 describe('tools opening the database beside a running server', () => {
   it('leave the transcript alone with recoverTranscripts: false', async () => {
     const temp = makeTempDataDir();
