@@ -1,0 +1,74 @@
+import type { Logger } from '../../logger.js';
+import { DurableTranscriptLoggerMiddleware } from '../durable-transcript-logger.middleware.js';
+import { SqliteConversationStore } from '../sqlite-conversation.store.js';
+import { SqliteDatabase } from '../sqlite-database.js';
+import type { Stores } from '../stores.js';
+import { PgCallbackRepository } from './pg-callback.repository.js';
+import { PgConsoleSessionRepository } from './pg-console-session.repository.js';
+import { PgConversationIndex } from './pg-conversation-index.repository.js';
+import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
+import { PgRatingRepository } from './pg-rating.repository.js';
+import { PgRecognitionLog } from './pg-recognition-log.repository.js';
+import { PgStaffUserRepository } from './pg-staff-user.repository.js';
+import { PgTranscriptStore } from './pg-transcript.store.js';
+import { PgStorage } from './pg.storage.js';
+
+/** File in DATA_DIR that keeps the Direct Line history while the rest lives in PostgreSQL. */
+export const DIRECTLINE_HISTORY_FILE_NAME = 'directline-history.sqlite';
+
+/** PostgreSQL-backed stores plus the pool (for tests and tools). */
+export interface PgStores extends Stores {
+  readonly database: PgDatabase;
+}
+
+/** Options of {@link createPgStores}. */
+export interface PgStoresOptions extends Omit<PgDatabaseOptions, 'logger'> {
+  /**
+   * Where the Direct Line history's SQLite file goes. The channel's ConversationStore is synchronous (it reads
+   * history and subscribes a stream in one tick), which a network database cannot serve, so it stays on SQLite
+   * per instance until that interface becomes asynchronous.
+   */
+  readonly dataDir: string;
+}
+
+/**
+ * STORAGE=postgres: connects, migrates (see migratePg) and builds every store on one pool, except the Direct Line
+ * history (see {@link PgStoresOptions.dataDir}). No start-up transcript reconciliation: it joins the history with
+ * the transcript inside one SQLite file, and here they live in two databases.
+ */
+export async function createPgStores(options: PgStoresOptions, logger: Logger): Promise<PgStores> {
+  const { dataDir, ...databaseOptions } = options;
+  const database = await PgDatabase.open({ ...databaseOptions, logger });
+  let history: SqliteDatabase;
+  try {
+    history = SqliteDatabase.open(dataDir, { backgroundCheckpoint: true, fileName: DIRECTLINE_HISTORY_FILE_NAME, logger });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const { pool } = database;
+  const transcripts = new PgTranscriptStore(pool);
+  return {
+    database,
+    storage: new PgStorage(pool),
+    transcripts,
+    transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
+    conversations: new SqliteConversationStore(history.db),
+    handoff: {
+      conversations: new PgConversationIndex(pool),
+      recognitions: new PgRecognitionLog(pool),
+      callbacks: new PgCallbackRepository(pool),
+      ratings: new PgRatingRepository(pool),
+      transcriptSearch: transcripts,
+    },
+    console: {
+      staff: new PgStaffUserRepository(pool),
+      sessions: new PgConsoleSessionRepository(pool),
+    },
+    recovered: { backfilled: 0, unanswered: [] },
+    close: async () => {
+      history.close();
+      await database.close();
+    },
+  };
+}
