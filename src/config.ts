@@ -65,6 +65,11 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user:password@host:port/database')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** PostgreSQL schema of the tables (created when missing), so several deployments can share one database. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case identifier such as public or bot_shop1')
+    .default('public'),
   /** Most PostgreSQL connections one instance opens. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** PostgreSQL statement_timeout of every connection, milliseconds (0: no limit). */

@@ -1,7 +1,9 @@
+import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { DurableTranscriptLoggerMiddleware } from '../durable-transcript-logger.middleware.js';
 import { SqliteConversationStore } from '../sqlite-conversation.store.js';
 import { SqliteDatabase } from '../sqlite-database.js';
+import { StorageError } from '../storage-error.js';
 import type { Stores } from '../stores.js';
 import { PgCallbackRepository } from './pg-callback.repository.js';
 import { PgConsoleSessionRepository } from './pg-console-session.repository.js';
@@ -70,5 +72,19 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
       history.close();
       await database.close();
     },
+  };
+}
+
+/** The PostgreSQL settings of the configuration (STORAGE=postgres; config.ts guarantees DATABASE_URL then). */
+export function pgStoresOptions(config: Config): PgStoresOptions {
+  if (config.DATABASE_URL === undefined) {
+    throw new StorageError('STORAGE_BAD_ARGUMENT', 'pgStoresOptions(): DATABASE_URL is required with STORAGE=postgres');
+  }
+  return {
+    connectionString: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    dataDir: config.DATA_DIR,
   };
 }
