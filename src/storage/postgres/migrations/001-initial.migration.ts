@@ -1,8 +1,8 @@
 import type { Migration } from '../../migrations/migration.js';
 
 /**
- * Every table the PostgreSQL stores use, as SQLite has them after its migration 7 (without the Direct Line
- * history, which stays on SQLite until the channel's store is asynchronous).
+ * Every table the PostgreSQL stores use, as SQLite has them after its migration 7 (the Direct Line history
+ * follows in migration 2).
  * ISO-8601 times are text in the "C" collation so that they sort as text, whatever the database's locale.
  * JSON is kept as text: exactly what was written comes back, and jsonb would refuse a `\u0000` escape.
  * `pg_trgm` is database-wide; it goes into `public` so that every schema's search_path finds its operators.
