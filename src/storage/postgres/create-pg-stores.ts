@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import type { ReconcileReport } from '../directline-transcript-reconciler.js';
 import { DurableTranscriptLoggerMiddleware } from '../durable-transcript-logger.middleware.js';
 import { SqliteConversationStore } from '../sqlite-conversation.store.js';
 import { SqliteDatabase } from '../sqlite-database.js';
@@ -12,6 +13,7 @@ import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgRatingRepository } from './pg-rating.repository.js';
 import { PgRecognitionLog } from './pg-recognition-log.repository.js';
 import { PgStaffUserRepository } from './pg-staff-user.repository.js';
+import { reconcileAcrossDatabases } from './pg-transcript-reconciler.js';
 import { PgTranscriptStore } from './pg-transcript.store.js';
 import { PgStorage } from './pg.storage.js';
 
@@ -31,15 +33,17 @@ export interface PgStoresOptions extends Omit<PgDatabaseOptions, 'logger'> {
    * per instance until that interface becomes asynchronous.
    */
   readonly dataDir: string;
+  /** Complete the transcript from the Direct Line history at open (default true); see createSqliteStores. */
+  readonly recoverTranscripts?: boolean;
 }
 
 /**
  * STORAGE=postgres: connects, migrates (see migratePg) and builds every store on one pool, except the Direct Line
- * history (see {@link PgStoresOptions.dataDir}). No start-up transcript reconciliation: it joins the history with
- * the transcript inside one SQLite file, and here they live in two databases.
+ * history (see {@link PgStoresOptions.dataDir}), then completes the transcript after an unclean stop
+ * (see reconcileAcrossDatabases).
  */
 export async function createPgStores(options: PgStoresOptions, logger: Logger): Promise<PgStores> {
-  const { dataDir, ...databaseOptions } = options;
+  const { dataDir, recoverTranscripts = true, ...databaseOptions } = options;
   const database = await PgDatabase.open({ ...databaseOptions, logger });
   let history: SqliteDatabase;
   try {
@@ -50,6 +54,22 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
   }
   const { pool } = database;
   const transcripts = new PgTranscriptStore(pool);
+  let recovered: ReconcileReport = { backfilled: 0, unanswered: [] };
+  if (recoverTranscripts) {
+    try {
+      recovered = await reconcileAcrossDatabases(history.db, pool, transcripts);
+    } catch (error) {
+      history.close();
+      await database.close();
+      throw error;
+    }
+  }
+  if (recovered.backfilled > 0) {
+    logger.warn(
+      { backfilled: recovered.backfilled, unanswered: recovered.unanswered.length },
+      'createPgStores(): completed the transcript from the Direct Line history after an unclean stop',
+    );
+  }
   return {
     database,
     storage: new PgStorage(pool),
@@ -67,7 +87,7 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
       staff: new PgStaffUserRepository(pool),
       sessions: new PgConsoleSessionRepository(pool),
     },
-    recovered: { backfilled: 0, unanswered: [] },
+    recovered,
     close: async () => {
       history.close();
       await database.close();
