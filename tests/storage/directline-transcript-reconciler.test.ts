@@ -1,8 +1,10 @@
+import BetterSqlite3 from 'better-sqlite3';
 import type { Activity } from 'botbuilder';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
-import { createPgStores } from '../../src/storage/postgres/create-pg-stores.js';
+import { createPgStores, DIRECTLINE_HISTORY_FILE_NAME } from '../../src/storage/postgres/create-pg-stores.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { pgTestSchema, type PgTestSchema } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
@@ -98,6 +100,32 @@ describe.each(storages)('tools opening the database beside a running server (%s)
       expect((await tool.transcripts.getTranscriptActivities('directline', 'c1')).items).toEqual([]);
       await tool.close();
       await server.close();
+    } finally {
+      temp.remove();
+      await schema.drop();
+    }
+  });
+});
+
+describe('PostgreSQL start-up reconciliation with an unreadable history row', () => {
+  it('skips the row, backfills the rest and starts', async () => {
+    const temp = makeTempDataDir();
+    const schema = pgTestSchema();
+    const open = storages[1]![1];
+    try {
+      let stores = await open(temp.dir, schema);
+      stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      stores.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '怎么解绑诚信通'));
+      await stores.conversations.durable();
+      await stores.close();
+      // A row written before input limits existed, say: not JSON at all.
+      const raw = new BetterSqlite3(join(temp.dir, DIRECTLINE_HISTORY_FILE_NAME));
+      raw.prepare("INSERT INTO directline_activities (conversation_id, watermark, json) VALUES ('c1', 2, '{not json')").run();
+      raw.close();
+      stores = await open(temp.dir, schema);
+      expect(stores.recovered.backfilled).toBe(1);
+      expect(stores.recovered.unanswered.map((u) => u.activity.text)).toEqual(['怎么解绑诚信通']);
+      await stores.close();
     } finally {
       temp.remove();
       await schema.drop();

@@ -57,11 +57,10 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
   let recovered: ReconcileReport = { backfilled: 0, unanswered: [] };
   if (recoverTranscripts) {
     try {
-      recovered = await reconcileAcrossDatabases(history.db, pool, transcripts);
+      recovered = await reconcileAcrossDatabases(history.db, pool, transcripts, logger);
     } catch (error) {
-      history.close();
-      await database.close();
-      throw error;
+      // A repair that fails must not keep every seller out (as on SQLite): serve without it and say so.
+      logger.error({ err: error }, 'createPgStores(): transcript reconciliation failed; starting without it');
     }
   }
   if (recovered.backfilled > 0) {

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Database } from 'better-sqlite3';
 import type pg from 'pg';
 import type { ReconcileReport, UnansweredActivity } from '../directline-transcript-reconciler.js';
+import type { Logger } from '../../logger.js';
 import type { PgTranscriptStore } from './pg-transcript.store.js';
 
 /** History entries checked against the transcript per query (four text arrays of this length). */
@@ -22,16 +23,25 @@ export async function reconcileAcrossDatabases(
   history: Database,
   pool: pg.Pool,
   transcripts: PgTranscriptStore,
+  logger?: Logger,
 ): Promise<ReconcileReport> {
-  const entries = history
-    .prepare('SELECT conversation_id, json FROM directline_activities ORDER BY conversation_id, watermark')
-    .all()
-    .map((row) => {
-      const { conversation_id: conversationId, json } = row as { conversation_id: string; json: string };
-      return { conversationId, activity: JSON.parse(json) as Partial<Activity> };
-    })
+  const rows = history
+    .prepare('SELECT conversation_id, watermark, json FROM directline_activities ORDER BY conversation_id, watermark')
+    .all() as Array<{ conversation_id: string; watermark: number; json: string }>;
+  const entries: HistoryEntry[] = [];
+  for (const row of rows) {
+    const activity = parseActivity(row.json);
+    if (!activity) {
+      // As on SQLite: a row that cannot be read must not stop the start-up.
+      logger?.warn(
+        { conversationId: row.conversation_id, watermark: row.watermark },
+        'reconcileAcrossDatabases(): skipped a Direct Line history row that is not readable JSON',
+      );
+      continue;
+    }
     // Only an entry with an id can be matched; the channel gives every activity one.
-    .filter((entry) => typeof entry.activity.id === 'string');
+    if (typeof activity.id === 'string') entries.push({ conversationId: row.conversation_id, activity });
+  }
   const missing: HistoryEntry[] = [];
   for (let start = 0; start < entries.length; start += CHUNK) {
     const chunk = entries.slice(start, start + CHUNK);
@@ -63,4 +73,13 @@ export async function reconcileAcrossDatabases(
     } as Activity);
   }
   return { backfilled: missing.length, unanswered };
+}
+
+function parseActivity(json: string): Partial<Activity> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Partial<Activity>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
