@@ -2,10 +2,11 @@
  * Child process of `directline-channel.bench.ts`: the real product (buildApp, real bot, product storage) and,
  * on a second port, a bare restify JSON echo route with the same server setup, as the baseline, and on a third the
  * Direct Line channel with a repeat-only bot (the channel's own cost). Storage is the product default, SQLite in a
- * temporary DATA_DIR (BENCH_STORAGE=memory for memory).
+ * temporary DATA_DIR (BENCH_STORAGE=memory for memory, BENCH_STORAGE=postgres for PostgreSQL at DATABASE_URL).
  * Talks to the parent over IPC: sends `{ type: 'ready', port, echoPort }`, answers `stats` with memory figures.
  */
 import { mkdtempSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config.js';
@@ -18,13 +19,32 @@ import { MemoryConversationStore } from '../src/channels/directline/memory-conve
 import { createProbeEchoBot } from '../src/channels/directline/probe-echo-bot.js';
 
 const SECRET = process.env.BENCH_SECRET ?? 'bench-secret-0123456789abcdef';
+const STORAGE = process.env.BENCH_STORAGE === 'memory' || process.env.BENCH_STORAGE === 'postgres' ? process.env.BENCH_STORAGE : 'sqlite';
+const BENCH_SCHEMA = 'bench_channel';
+
+/** Drops what an earlier run left in the bench schema; returns the connection string to use. */
+async function freshBenchSchema(): Promise<string> {
+  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${BENCH_SCHEMA} CASCADE`);
+  } finally {
+    await client.end();
+  }
+  return url;
+}
 
 async function main(): Promise<void> {
   const config = parseConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    STORAGE: process.env.BENCH_STORAGE === 'memory' ? 'memory' : 'sqlite',
+    STORAGE: STORAGE,
+    // BENCH_STORAGE=postgres: DATABASE_URL (default: the machine's test server), in a schema emptied first.
+    ...(STORAGE === 'postgres'
+      ? { DATABASE_URL: await freshBenchSchema(), DATABASE_SCHEMA: BENCH_SCHEMA }
+      : {}),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-bench-')),
     DIRECTLINE_SECRET: SECRET,
   });

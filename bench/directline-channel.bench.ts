@@ -10,7 +10,8 @@
  *
  * The server runs in a child process, so the load generator's CPU and memory are not counted against it.
  * The same channel with a repeat-only bot is measured too, to tell the channel's cost from the bot's.
- * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; or memory),
+ * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; memory; or postgres,
+ * at DATABASE_URL, default the machine's test server, schema bench_channel),
  * BENCH_ONLY=bot (skip the echo and repeat-bot phases, e.g. to profile the real bot alone), BENCH_ONLY=idle (only phase 2).
  * `npm run bench:channel` builds first and runs the compiled JS, as `npm start` does; `tsx bench/directline-channel.bench.ts`
  * measures the TypeScript sources through tsx instead (more memory, slower start).
@@ -315,7 +316,7 @@ async function measureRealBot(server: Server): Promise<LoadResult> {
 
 async function main(): Promise<void> {
   console.log(`Direct Line channel benchmark: N=${N} concurrent conversations, ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up`);
-  console.log(`storage   ${process.env.BENCH_STORAGE === 'memory' ? 'memory' : 'sqlite (product default)'}`);
+  console.log(`storage   ${process.env.BENCH_STORAGE === 'memory' || process.env.BENCH_STORAGE === 'postgres' ? process.env.BENCH_STORAGE : 'sqlite (product default)'}`);
   console.log(`server    node ${process.version} ${basename(SERVER_FILE)}${extname(SELF) === '.ts' ? ' (TypeScript through tsx, not what npm start runs)' : ' (compiled, as npm start runs it)'}`);
   console.log(`machine   ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
   if (IDLE_ONLY) {

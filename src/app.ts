@@ -15,6 +15,7 @@ import { registerDirectLineRoutes } from './server/directline.routes.js';
 import { registerWidgetRoutes } from './server/widget.routes.js';
 import { createSqliteStores } from './storage/create-sqlite-stores.js';
 import { createMemoryStores } from './storage/create-memory-stores.js';
+import { createPgStores, pgStoresOptions } from './storage/postgres/create-pg-stores.js';
 import type { Stores } from './storage/stores.js';
 import { createHandoff } from './bot/handoff-setup.js';
 import { TranscriptStoreReader } from './bot/handoff-transcript.js';
@@ -52,7 +53,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const recognizer = createRecognizer(ROOT_DIR);
   const stores: Stores =
-    config.STORAGE === 'sqlite' ? createSqliteStores(config.DATA_DIR, logger) : createMemoryStores(logger);
+    config.STORAGE === 'postgres'
+      ? await createPgStores(pgStoresOptions(config), logger)
+      : config.STORAGE === 'sqlite'
+        ? createSqliteStores(config.DATA_DIR, logger)
+        : createMemoryStores(logger);
   const storage: Storage = stores.storage;
   const { bot, translator, onTurnError } = createBotRuntime({
     config,
@@ -138,7 +143,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await directLineRoutes.close();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      stores.close();
+      await stores.close();
     },
   };
 }

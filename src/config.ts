@@ -125,8 +125,23 @@ export const configSchema = z.object({
   HANDOFF_MAX_WAIT_SECONDS: z.coerce.number().int().positive().default(300),
   /** Where the SQLite database and generated secrets live; created on first start. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** `sqlite` (durable, default) or `memory` (lost on exit; for quick experiments). */
-  STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /** `sqlite` (durable, default), `postgres` (a database server shared by instances; needs DATABASE_URL) or `memory`. */
+  STORAGE: z.enum(['sqlite', 'postgres', 'memory']).default('sqlite'),
+  /** PostgreSQL connection string for STORAGE=postgres, e.g. `postgres://bot:secret@db.internal:5432/bot`. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user:password@host:port/database')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** PostgreSQL schema of the tables (created when missing), so several deployments can share one database. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case identifier such as public or bot_shop1')
+    .default('public'),
+  /** Most PostgreSQL connections one instance opens. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL statement_timeout of every connection, milliseconds (0: no limit). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Direct Line secret for a site's back end (`/v3/directline/tokens/generate`); empty: one is generated into DATA_DIR. */
   DIRECTLINE_SECRET: z.string().default(''),
   /** Lifetime of a Direct Line token, seconds (must outlive the clients' 15-minute refresh). */
@@ -150,6 +165,10 @@ export const configSchema = z.object({
   CONSOLE_ADMIN_PASSWORD: z.string().default(''),
   /** Console session lifetime, hours. */
   CONSOLE_SESSION_HOURS: z.coerce.number().positive().default(12),
+}).superRefine((config, context) => {
+  if (config.STORAGE === 'postgres' && config.DATABASE_URL === undefined) {
+    context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when STORAGE=postgres' });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -5,7 +5,12 @@ import { loadConfigOrExit } from '../cli/load-config-or-exit.js';
 import { createTranslator } from '../i18n/create-i18n.js';
 import { loadLocaleResources } from '../i18n/load-locales.js';
 import { createLogger } from '../logger.js';
+import type { Config } from '../config.js';
 import { createSqliteStores } from '../storage/create-sqlite-stores.js';
+import { pgStoresOptions } from '../storage/postgres/create-pg-stores.js';
+import { PgDatabase } from '../storage/postgres/pg-database.js';
+import { PgStaffUserRepository } from '../storage/postgres/pg-staff-user.repository.js';
+import type { StaffUserRepository } from './ports.js';
 import { runStaffCommand, type StaffCommandIo } from './staff-command.js';
 
 /** Reads one line: hidden keystrokes on a terminal, the next piped line otherwise. */
@@ -54,12 +59,11 @@ function lineReader(): { readSecret(prompt: string): Promise<string>; close(): v
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const t = createTranslator(loadLocaleResources(join(ROOT_DIR, 'locales'))).forLocale(config.DEFAULT_LOCALE);
-  if (config.STORAGE !== 'sqlite') {
+  if (config.STORAGE === 'memory') {
     process.stderr.write(`${t('console:cli.needsSqlite')}\n`);
     process.exit(78);
   }
-  // No transcript recovery here: a server may be running on the same database.
-  const stores = createSqliteStores(config.DATA_DIR, createLogger('warn'), { recoverTranscripts: false });
+  const stores = await openStaffStore(config);
   const reader = lineReader();
   const io: StaffCommandIo = {
     interactive: process.stdin.isTTY === true,
@@ -68,11 +72,22 @@ async function main(): Promise<void> {
     err: (line) => process.stderr.write(`${line}\n`),
   };
   try {
-    process.exitCode = await runStaffCommand(process.argv.slice(2), stores.console.staff, io, t);
+    process.exitCode = await runStaffCommand(process.argv.slice(2), stores.staff, io, t);
   } finally {
     reader.close();
-    stores.close();
+    await stores.close();
   }
+}
+
+/** The staff accounts of the configured durable storage, beside a server that may be running on it. */
+async function openStaffStore(config: Config): Promise<{ staff: StaffUserRepository; close(): void | Promise<void> }> {
+  if (config.STORAGE === 'postgres') {
+    const database = await PgDatabase.open({ ...pgStoresOptions(config), poolMax: 1, logger: createLogger('warn') });
+    return { staff: new PgStaffUserRepository(database.pool), close: () => database.close() };
+  }
+  // No transcript recovery here: a server may be running on the same database.
+  const stores = createSqliteStores(config.DATA_DIR, createLogger('warn'), { recoverTranscripts: false });
+  return { staff: stores.console.staff, close: () => stores.close() };
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@ import type { HandoffRepositories } from '../handoff/ports.js';
 import type { ReconcileReport } from './directline-transcript-reconciler.js';
 import type { SearchableTranscriptStore } from './searchable-transcript-store.js';
 
-/** Everything the product persists, built once by the composition root (SQLite or memory). */
+/** Everything the product persists, built once by the composition root (SQLite, PostgreSQL or memory). */
 export interface Stores {
   /** botbuilder Storage for ConversationState and UserState (eTag concurrency). */
   readonly storage: Storage;
@@ -24,6 +24,6 @@ export interface Stores {
    * acknowledged but never reached the bot (the channel may replay them). Empty for memory stores.
    */
   readonly recovered: ReconcileReport;
-  /** Flushes and closes the underlying database; safe to call twice. */
-  close(): void;
+  /** Flushes and closes the underlying database; safe to call twice. Await it: PostgreSQL closes its pool. */
+  close(): void | Promise<void>;
 }

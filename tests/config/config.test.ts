@@ -26,6 +26,24 @@ describe('configuration', () => {
     }
   });
 
+  it('STORAGE=postgres needs a postgres:// DATABASE_URL; pool size, statement time-out and schema have defaults', () => {
+    expect(() => parseConfig({ STORAGE: 'postgres' })).toThrow(/DATABASE_URL: required when STORAGE=postgres/);
+    expect(() => parseConfig({ STORAGE: 'postgres', DATABASE_URL: '' })).toThrow(/DATABASE_URL/);
+    expect(() => parseConfig({ STORAGE: 'postgres', DATABASE_URL: 'mysql://db/bot' })).toThrow(/DATABASE_URL/);
+    expect(() =>
+      parseConfig({ STORAGE: 'postgres', DATABASE_URL: 'postgres://db/bot', DATABASE_SCHEMA: 'Bot-1', DATABASE_POOL_MAX: '0' }),
+    ).toThrow(/DATABASE_SCHEMA[\s\S]*DATABASE_POOL_MAX|DATABASE_POOL_MAX[\s\S]*DATABASE_SCHEMA/);
+    const config = parseConfig({ STORAGE: 'postgres', DATABASE_URL: 'postgres://bot:secret@db.internal:5432/bot' });
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgres://bot:secret@db.internal:5432/bot',
+      DATABASE_SCHEMA: 'public',
+      DATABASE_POOL_MAX: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+    });
+    // SQLite stays the default and ignores DATABASE_URL.
+    expect(parseConfig({}).STORAGE).toBe('sqlite');
+  });
+
   it('.env.example documents exactly the schema keys', () => {
     const example = readFileSync(join(ROOT_DIR, '.env.example'), 'utf8');
     const keys = [...example.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]).sort();

@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { DirectLine, RecordingClient } from '../channels/helpers/directline-client.js';
 import { request, TEST_SECRET } from '../channels/helpers/test-server.js';
+import { pgTestSchema } from '../storage/pg-test-schema.js';
 import { signIn } from './console-harness.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'console-persist-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const pg = pgTestSchema();
+const storages: ReadonlyArray<readonly [string, Record<string, string>]> = [
+  ['SQLite', { STORAGE: 'sqlite' }],
+  ['PostgreSQL', { STORAGE: 'postgres', DATABASE_URL: inject('databaseUrl'), DATABASE_SCHEMA: pg.schema }],
+];
+afterAll(() => pg.drop());
 
-/** The real app on SQLite in `dataDir`, with its log lines captured. */
-async function start(): Promise<{ app: App; base: string; logs: Array<Record<string, unknown>> }> {
+/** The real app on the given storage (files in `dataDir`), with its log lines captured. */
+async function start(dataDir: string, storage: Record<string, string>): Promise<{ app: App; base: string; logs: Array<Record<string, unknown>> }> {
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _encoding, callback) {
@@ -26,7 +31,7 @@ async function start(): Promise<{ app: App; base: string; logs: Array<Record<str
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    STORAGE: 'sqlite',
+    ...storage,
     DIRECTLINE_SECRET: TEST_SECRET,
     CONSOLE_ADMIN_USER: 'admin',
     CONSOLE_ADMIN_PASSWORD: '',
@@ -36,9 +41,12 @@ async function start(): Promise<{ app: App; base: string; logs: Array<Record<str
   return { app, base: `http://127.0.0.1:${port}`, logs };
 }
 
-describe('console data survives a restart (SQLite)', () => {
+describe.each(storages)('console data survives a restart (%s)', (_name, storage) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'console-persist-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('generated admin password logged once; sessions, queue, case card, transcript and search persist', { timeout: 90_000 }, async () => {
-    const first = await start();
+    const first = await start(dataDir, storage);
     const generated = first.logs.find((l) => typeof l.password === 'string')?.password as string | undefined;
     expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
 
@@ -55,7 +63,7 @@ describe('console data survives a restart (SQLite)', () => {
     seller.end();
     await first.app.close();
 
-    const second = await start();
+    const second = await start(dataDir, storage);
     expect(second.logs.some((l) => 'password' in l)).toBe(false);
     const again = (path: string) => fetch(`${second.base}${path}`, { headers: { cookie: staff.cookie } });
     const queued = (await (await again('/api/console/conversations?status=queued')).json()) as {

@@ -1,8 +1,12 @@
 import type { Activity } from 'botbuilder';
 import { randomBytes } from 'node:crypto';
+import type { TranscriptStore } from 'botbuilder';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PgDatabase } from '../../src/storage/postgres/pg-database.js';
+import { PgTranscriptStore } from '../../src/storage/postgres/pg-transcript.store.js';
 import { SqliteDatabase } from '../../src/storage/sqlite-database.js';
 import { SqliteTranscriptStore } from '../../src/storage/sqlite-transcript.store.js';
+import { pgTestSchema } from '../storage/pg-test-schema.js';
 import { makeTempDataDir } from '../storage/temp-data-dir.js';
 import { ServerProcess } from './server-process.js';
 
@@ -69,10 +73,20 @@ async function postMessage(baseUrl: string, conversation: Conversation, text: st
   return id;
 }
 
-async function transcriptOf(dataDir: string, conversationId: string): Promise<Activity[]> {
-  const database = SqliteDatabase.open(dataDir);
+/** The transcript (what staff read in the console) from the storage the server used. */
+async function transcriptOf(dataDir: string, env: Record<string, string>, conversationId: string): Promise<Activity[]> {
+  let store: TranscriptStore;
+  let close: () => void | Promise<void>;
+  if (env.STORAGE === 'postgres') {
+    const database = await PgDatabase.open({ connectionString: env.DATABASE_URL!, schema: env.DATABASE_SCHEMA });
+    store = new PgTranscriptStore(database.pool);
+    close = () => database.close();
+  } else {
+    const database = SqliteDatabase.open(dataDir);
+    store = new SqliteTranscriptStore(database.db);
+    close = () => database.close();
+  }
   try {
-    const store = new SqliteTranscriptStore(database.db);
     const items: Activity[] = [];
     let token: string | undefined;
     do {
@@ -82,13 +96,21 @@ async function transcriptOf(dataDir: string, conversationId: string): Promise<Ac
     } while (token);
     return items;
   } finally {
-    database.close();
+    await close();
   }
 }
 
-describe('kill -9 during a burst of seller messages, then restart on the same DATA_DIR', () => {
+const pg = pgTestSchema();
+afterAll(() => pg.drop());
+const storages: ReadonlyArray<readonly [string, Record<string, string>]> = [
+  ['SQLite', { STORAGE: 'sqlite' }],
+  // The Direct Line history stays in DATA_DIR (SQLite) with PostgreSQL; state, transcript and handoff go there.
+  ['PostgreSQL', { STORAGE: 'postgres', DATABASE_URL: pg.connectionString, DATABASE_SCHEMA: pg.schema }],
+];
+
+describe.each(storages)('kill -9 during a burst of seller messages, then restart on the same DATA_DIR (%s)', (_name, storage) => {
   const temp = makeTempDataDir('cxt-durability-');
-  const env = { DATA_DIR: temp.dir, LOG_LEVEL: 'silent', STORAGE: 'sqlite', DIRECTLINE_SECRET: SECRET };
+  const env: Record<string, string> = { DATA_DIR: temp.dir, LOG_LEVEL: 'silent', DIRECTLINE_SECRET: SECRET, ...storage };
   const servers: ServerProcess[] = [];
   afterAll(async () => {
     for (const server of servers) await server.kill();
@@ -194,7 +216,7 @@ describe('kill -9 during a burst of seller messages, then restart on the same DA
 
     // The transcript (what staff read in the console) holds every acknowledged message and every reply.
     for (const conversation of conversations) {
-      const transcript = await transcriptOf(temp.dir, conversation.id);
+      const transcript = await transcriptOf(temp.dir, env, conversation.id);
       const byId = new Map(transcript.map((a) => [a.id, a]));
       for (const [id, text] of conversation.acked) {
         expect(byId.get(id)?.text, `transcript has acknowledged ${id}`).toBe(text);

@@ -1,10 +1,27 @@
+import BetterSqlite3 from 'better-sqlite3';
 import type { Activity } from 'botbuilder';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createSqliteStores, type SqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { createPgStores, DIRECTLINE_HISTORY_FILE_NAME } from '../../src/storage/postgres/create-pg-stores.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { pgTestSchema, type PgTestSchema } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
 
 const logger = createLogger('silent');
+
+/** Opens the product's stores on `dir` (and, for PostgreSQL, the test schema), as a server start does. */
+type Opener = (dir: string, schema: PgTestSchema, options?: { recoverTranscripts?: boolean }) => Promise<Stores>;
+
+const storages: ReadonlyArray<readonly [string, Opener]> = [
+  ['SQLite', async (dir, _schema, options) => createSqliteStores(dir, logger, options)],
+  [
+    'PostgreSQL',
+    (dir, schema, options) =>
+      createPgStores({ connectionString: schema.connectionString, schema: schema.schema, dataDir: dir, ...options }, logger),
+  ],
+];
 
 const fromDirectLine = (conversationId: string, n: number, role: 'user' | 'bot', text: string): Partial<Activity> => ({
   type: 'message',
@@ -16,17 +33,20 @@ const fromDirectLine = (conversationId: string, n: number, role: 'user' | 'bot',
   text,
 });
 
-describe('start-up reconciliation of the transcript with the Direct Line history', () => {
+describe.each(storages)('start-up reconciliation of the transcript with the Direct Line history (%s)', (_name, open) => {
   let temp: ReturnType<typeof makeTempDataDir>;
-  let stores: SqliteStores | undefined;
-  afterEach(() => {
-    stores?.close();
+  let schema: PgTestSchema;
+  let stores: Stores | undefined;
+  afterEach(async () => {
+    await stores?.close();
     temp.remove();
+    await schema.drop();
   });
 
   it('copies acknowledged activities the transcript missed and reports the turns that never ran', async () => {
     temp = makeTempDataDir();
-    stores = createSqliteStores(temp.dir, logger);
+    schema = pgTestSchema();
+    stores = await open(temp.dir, schema);
     expect(stores.recovered).toEqual({ backfilled: 0, unanswered: [] });
     stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
     const history = [
@@ -39,9 +59,10 @@ describe('start-up reconciliation of the transcript with the Direct Line history
     // The first turn completed (seller message and reply logged); the process died before the next turns started.
     await stores.transcripts.logActivity(history[0] as Activity);
     await stores.transcripts.logActivity(history[1] as Activity);
-    stores.close();
+    await stores.conversations.durable();
+    await stores.close();
 
-    stores = createSqliteStores(temp.dir, logger);
+    stores = await open(temp.dir, schema);
     expect(stores.recovered.backfilled).toBe(2);
     expect(stores.recovered.unanswered.map((u) => [u.conversationId, u.activity.text])).toEqual([
       ['c1', '店铺已关闭'],
@@ -57,9 +78,9 @@ describe('start-up reconciliation of the transcript with the Direct Line history
     // Replaying a reported turn logs the seller activity again: still one line.
     await stores.transcripts.logActivity(history[2] as Activity);
     expect((await stores.transcripts.getTranscriptActivities('directline', 'c1')).items).toHaveLength(4);
-    stores.close();
+    await stores.close();
 
-    stores = createSqliteStores(temp.dir, logger);
+    stores = await open(temp.dir, schema);
     expect(stores.recovered).toEqual({ backfilled: 0, unanswered: [] });
   });
 });
@@ -88,22 +109,50 @@ describe('start-up with hostile rows in the Direct Line history', () => {
   });
 });
 
-describe('tools opening the database beside a running server', () => {
+describe.each(storages)('tools opening the database beside a running server (%s)', (_name, open) => {
   it('leave the transcript alone with recoverTranscripts: false', async () => {
     const temp = makeTempDataDir();
+    const schema = pgTestSchema();
     try {
-      const server = createSqliteStores(temp.dir, logger);
+      const server = await open(temp.dir, schema);
       server.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
       server.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '转人工'));
       // As the channel does before it acknowledges; until then the server's batch holds the write lock.
       await server.conversations.durable();
-      const tool = createSqliteStores(temp.dir, logger, { recoverTranscripts: false });
+      const tool = await open(temp.dir, schema, { recoverTranscripts: false });
       expect(tool.recovered).toEqual({ backfilled: 0, unanswered: [] });
       expect((await tool.transcripts.getTranscriptActivities('directline', 'c1')).items).toEqual([]);
-      tool.close();
-      server.close();
+      await tool.close();
+      await server.close();
     } finally {
       temp.remove();
+      await schema.drop();
+    }
+  });
+});
+
+describe('PostgreSQL start-up reconciliation with an unreadable history row', () => {
+  it('skips the row, backfills the rest and starts', async () => {
+    const temp = makeTempDataDir();
+    const schema = pgTestSchema();
+    const open = storages[1]![1];
+    try {
+      let stores = await open(temp.dir, schema);
+      stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      stores.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '怎么解绑诚信通'));
+      await stores.conversations.durable();
+      await stores.close();
+      // A row written before input limits existed, say: not JSON at all.
+      const raw = new BetterSqlite3(join(temp.dir, DIRECTLINE_HISTORY_FILE_NAME));
+      raw.prepare("INSERT INTO directline_activities (conversation_id, watermark, json) VALUES ('c1', 2, '{not json')").run();
+      raw.close();
+      stores = await open(temp.dir, schema);
+      expect(stores.recovered.backfilled).toBe(1);
+      expect(stores.recovered.unanswered.map((u) => u.activity.text)).toEqual(['怎么解绑诚信通']);
+      await stores.close();
+    } finally {
+      temp.remove();
+      await schema.drop();
     }
   });
 });

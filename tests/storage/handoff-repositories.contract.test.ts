@@ -3,13 +3,22 @@ import { createInMemoryHandoffRepositories } from '../../src/handoff/in-memory.r
 import type { ConversationRecord, HandoffRepositories, RecognitionRecord } from '../../src/handoff/ports.js';
 import { createLogger } from '../../src/logger.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { PgCallbackRepository } from '../../src/storage/postgres/pg-callback.repository.js';
+import { PgConversationIndex } from '../../src/storage/postgres/pg-conversation-index.repository.js';
+import type { PgDatabase } from '../../src/storage/postgres/pg-database.js';
+import { PgRatingRepository } from '../../src/storage/postgres/pg-rating.repository.js';
+import { PgRecognitionLog } from '../../src/storage/postgres/pg-recognition-log.repository.js';
+import { PgTranscriptStore } from '../../src/storage/postgres/pg-transcript.store.js';
+import { pgTestFileSchema, type PgTestDatabase } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
 
 interface Harness {
   readonly repos: HandoffRepositories;
-  restart?(): HandoffRepositories;
-  dispose(): void;
+  restart?(): HandoffRepositories | Promise<HandoffRepositories>;
+  dispose(): void | Promise<void>;
 }
+
+type Factory = () => Harness | Promise<Harness>;
 
 const logger = createLogger('silent');
 
@@ -30,9 +39,35 @@ function sqliteHarness(): Harness {
   };
 }
 
-const implementations: ReadonlyArray<readonly [string, () => Harness]> = [
+/** The handoff repositories of one PostgreSQL instance (a pool). */
+function pgRepositories(database: PgDatabase): HandoffRepositories {
+  const { pool } = database;
+  return {
+    conversations: new PgConversationIndex(pool),
+    recognitions: new PgRecognitionLog(pool),
+    callbacks: new PgCallbackRepository(pool),
+    ratings: new PgRatingRepository(pool),
+    transcriptSearch: new PgTranscriptStore(pool),
+  };
+}
+
+const pgSchema = pgTestFileSchema();
+let pgTest: PgTestDatabase | undefined;
+
+async function pgHarness(): Promise<Harness> {
+  const test = await pgSchema.open();
+  pgTest = test;
+  return {
+    repos: pgRepositories(test.database),
+    restart: async () => pgRepositories(await test.reopen()),
+    dispose: () => test.dispose(),
+  };
+}
+
+const implementations: ReadonlyArray<readonly [string, Factory]> = [
   ['in-memory', () => ({ repos: createInMemoryHandoffRepositories(), dispose: () => undefined })],
   ['SQLite', sqliteHarness],
+  ['PostgreSQL', pgHarness],
 ];
 
 const at = (minute: number): string => new Date(Date.UTC(2026, 10, 26, 8, minute)).toISOString();
@@ -71,14 +106,14 @@ const seed = (conversations: HandoffRepositories['conversations'], initial: Conv
 describe.each(implementations)('handoff repositories contract: %s', (_name, create) => {
   let harness: Harness;
   afterEach(() => harness.dispose());
-  const open = (): HandoffRepositories => {
-    harness = create();
+  const open = async (): Promise<HandoffRepositories> => {
+    harness = await create();
     return harness.repos;
   };
 
   describe('conversation index', () => {
     it('touch with an empty patch creates a record once; the existing record wins', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       expect(await conversations.get('c1')).toBeUndefined();
       const first = record('c1', 1, { locale: 'en' });
       expect(await seed(conversations, first)).toEqual(first);
@@ -87,7 +122,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('round-trips every field, including the case card and the conversation reference', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       const full = record('c1', 1, {
         handoffState: 'queued',
         waitingSince: at(2),
@@ -108,7 +143,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('patches fields and keeps id and creation time', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       await seed(conversations, record('c1', 1));
       const updated = await conversations.update('c1', { lastActivityAt: at(9), lastSellerText: '还在吗' });
       expect(updated).toEqual({ ...record('c1', 1), lastActivityAt: at(9), lastSellerText: '还在吗' });
@@ -117,7 +152,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('update ignores fields given as undefined (they mean "not given"), like touch', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       await seed(conversations, record('c1', 1, { locale: 'en', lastSellerText: 'hello' }));
       const updated = await conversations.update('c1', { locale: undefined, lastSellerText: undefined, lastActivityAt: at(3) });
       expect(updated).toEqual({ ...record('c1', 1, { locale: 'en', lastSellerText: 'hello' }), lastActivityAt: at(3) });
@@ -125,7 +160,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('hands out copies: changing a record read, returned or given changes nothing stored', async () => {
-      const { conversations, recognitions, callbacks, ratings } = open();
+      const { conversations, recognitions, callbacks, ratings } = await open();
       const given = record('c1', 1, { reference: { conversation: { id: 'c1' } } });
       const seeded = await seed(conversations, given);
       (given as { locale: string }).locale = 'en';
@@ -157,7 +192,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('touch inserts a new record with its patch, then patches the stored one from what it holds', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       const seen: ConversationRecord[] = [];
       const first = await conversations.touch(record('c1', 1), (existing) => {
         seen.push(existing);
@@ -177,7 +212,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('compare-and-set: only the first of two staff takes a queued conversation over', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       await seed(conversations, record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
       const [a, b] = await Promise.all([
         conversations.update('c1', { handoffState: 'agent', assignedAgent: 'li', waitingSince: null }, 'queued'),
@@ -189,7 +224,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('lists newest activity first, filtered by state and by ids, with a limit', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       await seed(conversations, record('old-bot', 1));
       await seed(conversations, record('queued', 2, { handoffState: 'queued' }));
       await seed(conversations, record('agent', 3, { handoffState: 'agent', assignedAgent: 'li' }));
@@ -209,7 +244,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('lists conversations created since a time, newest first', async () => {
-      const { conversations } = open();
+      const { conversations } = await open();
       for (const [id, minute] of [['a', 1], ['b', 5], ['c', 9]] as const) await seed(conversations, record(id, minute));
       expect((await conversations.listCreatedSince(at(5))).map((r) => r.conversationId)).toEqual(['c', 'b']);
     });
@@ -217,7 +252,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
 
   describe('recognition log', () => {
     it('keeps recognitions per conversation in arrival order', async () => {
-      const { recognitions } = open();
+      const { recognitions } = await open();
       await recognitions.append(recognition(1));
       await recognitions.append(recognition(2, { conversationId: 'c2' }));
       await recognitions.append(recognition(3, { ambiguous: true, score: 0.41 }));
@@ -226,7 +261,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('lists since a time and the latest not-understood messages, newest first', async () => {
-      const { recognitions } = open();
+      const { recognitions } = await open();
       for (let n = 1; n <= 6; n++) {
         await recognitions.append(recognition(n, n % 2 === 0 ? { intent: 'none', score: 0.1 } : {}));
       }
@@ -249,7 +284,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
     });
 
     it('lists newest first, filters by status, and marks requests done', async () => {
-      const { callbacks } = open();
+      const { callbacks } = await open();
       await callbacks.add(callback('cb1', 1));
       await callbacks.add(callback('cb2', 2));
       await callbacks.add(callback('cb3', 3));
@@ -265,7 +300,7 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
 
   describe('ratings', () => {
     it('lists ratings newest first with a limit', async () => {
-      const { ratings } = open();
+      const { ratings } = await open();
       for (let n = 1; n <= 3; n++) {
         await ratings.add({ id: `r${n}`, conversationId: `c${n}`, score: n + 2, agent: n === 1 ? null : 'li', createdAt: at(n) });
       }
@@ -278,12 +313,12 @@ describe.each(implementations)('handoff repositories contract: %s', (_name, crea
   });
 });
 
-describe('SQLite handoff repositories durability', () => {
+describe.each([implementations[1]!, implementations[2]!])('handoff repositories durability: %s', (_name, create) => {
   let harness: Harness;
   afterEach(() => harness.dispose());
 
   it('keeps the index, recognitions, callbacks and ratings across a restart', async () => {
-    harness = sqliteHarness();
+    harness = await create();
     const before = harness.repos;
     await seed(before.conversations, record('c1', 1, { handoffState: 'queued', waitingSince: at(1) }));
     await before.recognitions.append(recognition(1, { intent: 'none' }));
@@ -291,7 +326,7 @@ describe('SQLite handoff repositories durability', () => {
       id: 'cb1', conversationId: 'c1', name: 'Li', phone: '+86 131 2289 1139', locale: 'en', createdAt: at(2), status: 'open', handledBy: null,
     });
     await before.ratings.add({ id: 'r1', conversationId: 'c1', score: 5, agent: 'li', createdAt: at(3) });
-    const after = harness.restart!();
+    const after = await harness.restart!();
     expect((await after.conversations.list({ states: ['queued'] })).map((r) => r.conversationId)).toEqual(['c1']);
     expect(await after.recognitions.latestNotUnderstood(5)).toHaveLength(1);
     expect((await after.callbacks.list({ status: 'open' }))[0]?.phone).toBe('+86 131 2289 1139');
@@ -299,14 +334,55 @@ describe('SQLite handoff repositories durability', () => {
   });
 
   it('refuses a rating outside 1..5 at the database too', async () => {
-    harness = sqliteHarness();
+    harness = await create();
     await expect(
       harness.repos.ratings.add({ id: 'bad', conversationId: 'c1', score: 6, agent: null, createdAt: at(1) }),
-    ).rejects.toThrow(/CHECK constraint/);
+    ).rejects.toThrow(/check constraint/i);
   });
 
   it('searches transcripts through the handoff port', async () => {
-    harness = sqliteHarness();
+    harness = await create();
     expect(await harness.repos.transcriptSearch.searchConversations('诚信通', 10)).toEqual([]);
+  });
+});
+
+describe('PostgreSQL conversation index across instances', () => {
+  let harness: Harness;
+  afterEach(() => harness.dispose());
+
+  it('exactly one of many staff on two instances takes each queued conversation over', async () => {
+    harness = await pgHarness();
+    const instances = [harness.repos.conversations, pgRepositories(await pgTest!.another()).conversations];
+    const ids = Array.from({ length: 10 }, (_, n) => `queued-${n}`);
+    for (const id of ids) await seed(instances[0]!, record(id, 1, { handoffState: 'queued', waitingSince: at(1) }));
+    const agents = ['li', 'wang', 'zhao', 'chen', 'liu', 'sun'];
+    const attempts = ids.flatMap((id) =>
+      agents.map((agent, n) =>
+        instances[n % 2]!.update(id, { handoffState: 'agent', assignedAgent: agent, waitingSince: null }, 'queued'),
+      ),
+    );
+    const results = await Promise.all(attempts);
+    for (const [index, id] of ids.entries()) {
+      const winners = results.slice(index * agents.length, (index + 1) * agents.length).filter((r) => r !== undefined);
+      expect(winners).toHaveLength(1);
+      // What the winner was told is what every instance reads.
+      for (const instance of instances) {
+        expect(await instance.get(id)).toMatchObject({ handoffState: 'agent', assignedAgent: winners[0]!.assignedAgent });
+      }
+    }
+  });
+
+  it('touches from two instances at once lose no patch (each is computed from the stored record)', async () => {
+    harness = await pgHarness();
+    const instances = [harness.repos.conversations, pgRepositories(await pgTest!.another()).conversations];
+    const touches = Array.from({ length: 20 }, (_, n) =>
+      instances[n % 2]!.touch(record('c1', 1, { lastSellerText: '' }), (existing) => ({
+        lastSellerText: `${existing.lastSellerText ?? ''}${n % 10}`,
+      })),
+    );
+    await Promise.all(touches);
+    const stored = await instances[1]!.get('c1');
+    expect(stored?.lastSellerText).toHaveLength(20);
+    expect([...stored!.lastSellerText!].sort().join('')).toBe('00112233445566778899');
   });
 });

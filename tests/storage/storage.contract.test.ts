@@ -2,16 +2,29 @@ import { ConversationState, MemoryStorage, TestAdapter, type Storage } from 'bot
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteDatabase } from '../../src/storage/sqlite-database.js';
 import { SqliteStorage } from '../../src/storage/sqlite.storage.js';
+import { PgStorage } from '../../src/storage/postgres/pg.storage.js';
+import { pgTestFileSchema } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
 
 interface Harness {
   readonly storage: Storage;
   /** Simulates a process restart; returns a storage over the same data (durable implementations only). */
-  restart?(): Storage;
-  dispose(): void;
+  restart?(): Storage | Promise<Storage>;
+  dispose(): void | Promise<void>;
 }
 
-const implementations: ReadonlyArray<readonly [string, () => Harness]> = [
+const pgSchema = pgTestFileSchema();
+
+async function pgHarness(): Promise<Harness> {
+  const test = await pgSchema.open();
+  return {
+    storage: new PgStorage(test.database.pool),
+    restart: async () => new PgStorage((await test.reopen()).pool),
+    dispose: () => test.dispose(),
+  };
+}
+
+const implementations: ReadonlyArray<readonly [string, () => Harness | Promise<Harness>]> = [
   ['botbuilder MemoryStorage (reference)', () => ({ storage: new MemoryStorage(), dispose: () => undefined })],
   [
     'SqliteStorage',
@@ -32,23 +45,24 @@ const implementations: ReadonlyArray<readonly [string, () => Harness]> = [
       };
     },
   ],
+  ['PgStorage', pgHarness],
 ];
 
 describe.each(implementations)('Storage contract: %s', (_name, create) => {
   let harness: Harness;
   afterEach(() => harness.dispose());
-  const open = (): Storage => {
-    harness = create();
+  const open = async (): Promise<Storage> => {
+    harness = await create();
     return harness.storage;
   };
 
   it('reads nothing for unknown keys', async () => {
-    const storage = open();
+    const storage = await open();
     expect(await storage.read(['nope', 'neither'])).toEqual({});
   });
 
   it('round-trips nested JSON values (Chinese text included) and adds a string eTag', async () => {
-    const storage = open();
+    const storage = await open();
     const value = { locale: 'zh-CN', answers: { store: '速卖通店铺', steps: [1, 2, 3] }, flag: true, none: null };
     await storage.write({ 'conv/1': value });
     const read = await storage.read(['conv/1', 'conv/2']);
@@ -59,7 +73,7 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('returns copies: mutating a read item does not change the stored one', async () => {
-    const storage = open();
+    const storage = await open();
     await storage.write({ k: { list: ['a'] } });
     const first = await storage.read(['k']);
     first.k.list.push('b');
@@ -67,7 +81,7 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('writes unconditionally when the eTag is missing or "*"', async () => {
-    const storage = open();
+    const storage = await open();
     await storage.write({ k: { n: 1 } });
     await storage.write({ k: { n: 2 } });
     await storage.write({ k: { n: 3, eTag: '*' } });
@@ -75,7 +89,7 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('accepts the current eTag and issues a new one', async () => {
-    const storage = open();
+    const storage = await open();
     await storage.write({ k: { n: 1 } });
     const { k } = await storage.read(['k']);
     await storage.write({ k: { ...k, n: 2 } });
@@ -85,7 +99,7 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('rejects a stale eTag and keeps the stored value (optimistic concurrency)', async () => {
-    const storage = open();
+    const storage = await open();
     await storage.write({ k: { n: 1 } });
     const turnA = (await storage.read(['k'])).k;
     const turnB = (await storage.read(['k'])).k;
@@ -95,13 +109,13 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('writes a new key even when it carries an eTag from elsewhere', async () => {
-    const storage = open();
+    const storage = await open();
     await storage.write({ fresh: { n: 1, eTag: 'some-old-etag' } });
     expect((await storage.read(['fresh'])).fresh.n).toBe(1);
   });
 
   it('deletes keys and ignores unknown ones', async () => {
-    const storage = open();
+    const storage = await open();
     await storage.write({ a: { n: 1 }, b: { n: 2 } });
     await storage.delete(['a', 'unknown']);
     const read = await storage.read(['a', 'b']);
@@ -110,7 +124,7 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('backs botbuilder ConversationState across turns', async () => {
-    const storage = open();
+    const storage = await open();
     const state = new ConversationState(storage);
     const counter = state.createProperty<number>('turns');
     const adapter = new TestAdapter(async (context) => {
@@ -123,22 +137,22 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 });
 
-describe('SqliteStorage durability', () => {
+describe.each([implementations[1]!, implementations[2]!])('durability: %s', (_name, create) => {
   let harness: Harness;
   afterEach(() => harness.dispose());
 
   it('keeps items and eTags across a close and reopen of the database', async () => {
-    harness = implementations[1]![1]();
+    harness = await create();
     await harness.storage.write({ 'user/1': { name: '王' } });
     const before = (await harness.storage.read(['user/1']))['user/1'];
-    const reopened = harness.restart!();
+    const reopened = await harness.restart!();
     const after = (await reopened.read(['user/1']))['user/1'];
     expect(after).toEqual(before);
     await expect(reopened.write({ 'user/1': { name: 'x', eTag: 'stale' } })).rejects.toThrow(/eTag conflict/);
   });
 
   it('writes a batch atomically: a conflict on one key writes none of them', async () => {
-    harness = implementations[1]![1]();
+    harness = await create();
     const storage = harness.storage;
     await storage.write({ a: { n: 1 }, b: { n: 1 } });
     await expect(storage.write({ a: { n: 2 }, b: { n: 2, eTag: 'stale' } })).rejects.toMatchObject({

@@ -4,12 +4,25 @@ import { MemoryTranscriptStore } from '../../src/storage/memory-transcript.store
 import type { SearchableTranscriptStore } from '../../src/storage/searchable-transcript-store.js';
 import { SqliteDatabase } from '../../src/storage/sqlite-database.js';
 import { SqliteTranscriptStore } from '../../src/storage/sqlite-transcript.store.js';
+import { PgTranscriptStore } from '../../src/storage/postgres/pg-transcript.store.js';
+import { pgTestFileSchema } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
 
 interface Harness<T> {
   readonly store: T;
-  restart?(): T;
-  dispose(): void;
+  restart?(): T | Promise<T>;
+  dispose(): void | Promise<void>;
+}
+
+const pgSchema = pgTestFileSchema();
+
+async function pgHarness(): Promise<Harness<PgTranscriptStore>> {
+  const test = await pgSchema.open();
+  return {
+    store: new PgTranscriptStore(test.database.pool),
+    restart: async () => new PgTranscriptStore((await test.reopen()).pool),
+    dispose: () => test.dispose(),
+  };
 }
 
 function sqliteHarness(): Harness<SqliteTranscriptStore> {
@@ -59,22 +72,25 @@ async function readAll(store: TranscriptStore, channelId: string, conversationId
   return { items, pageSizes };
 }
 
-const basic: ReadonlyArray<readonly [string, () => Harness<TranscriptStore>]> = [
+type Factory<T> = () => Harness<T> | Promise<Harness<T>>;
+
+const basic: ReadonlyArray<readonly [string, Factory<TranscriptStore>]> = [
   ['botbuilder MemoryTranscriptStore (reference)', () => ({ store: new BotbuilderMemoryTranscriptStore(), dispose: () => undefined })],
   ['MemoryTranscriptStore', () => ({ store: new MemoryTranscriptStore(), dispose: () => undefined })],
   ['SqliteTranscriptStore', sqliteHarness],
+  ['PgTranscriptStore', pgHarness],
 ];
 
 describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   let harness: Harness<TranscriptStore>;
   afterEach(() => harness.dispose());
-  const open = (): TranscriptStore => {
-    harness = create();
+  const open = async (): Promise<TranscriptStore> => {
+    harness = await create();
     return harness.store;
   };
 
   it('returns a conversation in timestamp order, whatever order it was logged in', async () => {
-    const store = open();
+    const store = await open();
     for (const n of [3, 1, 2]) await store.logActivity(activity('c1', n));
     await store.logActivity(activity('c2', 0));
     const { items } = await readAll(store, 'directline', 'c1');
@@ -82,7 +98,7 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 
   it('keeps every field, and the timestamp as a Date', async () => {
-    const store = open();
+    const store = await open();
     const logged = activity('c1', 1, {
       text: '如何解绑诚信通账号？',
       channelData: { clientActivityID: 'abc' },
@@ -102,7 +118,7 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 
   it('records every kind of activity (events, traces, agent messages)', async () => {
-    const store = open();
+    const store = await open();
     await store.logActivity(activity('c1', 1, { type: 'event', name: 'handoff.initiate', value: { reason: 'fallback' }, text: undefined }));
     await store.logActivity(activity('c1', 2, { type: 'trace', name: 'nlu.recognition', value: { intent: 'none' }, text: undefined }));
     await store.logActivity(activity('c1', 3, { from: { id: 'agent:li', name: 'Li', role: 'agent' } as Activity['from'] }));
@@ -115,7 +131,7 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 
   it('pages 45 activities by 20 with continuation tokens, without gaps or repeats', async () => {
-    const store = open();
+    const store = await open();
     for (let n = 1; n <= 45; n++) await store.logActivity(activity('c1', n));
     const first = await store.getTranscriptActivities('directline', 'c1');
     expect(first.items).toHaveLength(20);
@@ -126,21 +142,21 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 
   it('filters by startDate (inclusive) and pages within the filter', async () => {
-    const store = open();
+    const store = await open();
     for (let n = 1; n <= 30; n++) await store.logActivity(activity('c1', n));
     const { items } = await readAll(store, 'directline', 'c1', new Date(T0 + 6000));
     expect(items.map((a) => a.id)).toEqual(Array.from({ length: 25 }, (_, i) => `c1-a${i + 6}`));
   });
 
   it('gives an empty last page for an unknown conversation', async () => {
-    const store = open();
+    const store = await open();
     const page = await store.getTranscriptActivities('directline', 'missing');
     expect(page.items).toEqual([]);
     expect(page.continuationToken).toBeFalsy();
   });
 
   it('lists the conversations of a channel by creation time, paged', async () => {
-    const store = open();
+    const store = await open();
     for (let n = 25; n >= 1; n--) await store.logActivity(activity(`conv-${String(n).padStart(2, '0')}`, n));
     await store.logActivity(activity('other-channel', 0, { channelId: 'emulator' }));
     await store.logActivity(activity('conv-01', 99)); // later activity does not change the creation time
@@ -158,7 +174,7 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 
   it('deletes one conversation and nothing else', async () => {
-    const store = open();
+    const store = await open();
     await store.logActivity(activity('c1', 1));
     await store.logActivity(activity('c2', 2));
     await store.deleteTranscript('directline', 'c1');
@@ -168,7 +184,7 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 
   it('refuses calls without a channel or conversation id', async () => {
-    const store = open();
+    const store = await open();
     await expect(async () => store.getTranscriptActivities('', 'c1')).rejects.toThrow(/channelId/i);
     await expect(async () => store.getTranscriptActivities('directline', '')).rejects.toThrow(/conversationId/i);
     await expect(async () => store.deleteTranscript('directline', '')).rejects.toThrow(/conversationId/i);
@@ -176,16 +192,17 @@ describe.each(basic)('TranscriptStore contract: %s', (_name, create) => {
   });
 });
 
-const searchable: ReadonlyArray<readonly [string, () => Harness<SearchableTranscriptStore>]> = [
+const searchable: ReadonlyArray<readonly [string, Factory<SearchableTranscriptStore>]> = [
   ['MemoryTranscriptStore', () => ({ store: new MemoryTranscriptStore(), dispose: () => undefined })],
   ['SqliteTranscriptStore', sqliteHarness],
+  ['PgTranscriptStore', pgHarness],
 ];
 
 describe.each(searchable)('transcript search contract: %s', (_name, create) => {
   let harness: Harness<SearchableTranscriptStore>;
   afterEach(() => harness.dispose());
   const seeded = async (): Promise<SearchableTranscriptStore> => {
-    harness = create();
+    harness = await create();
     const store = harness.store;
     await store.logActivity(activity('c1', 1, { text: '我想解绑诚信通账号' }));
     await store.logActivity(activity('c1', 2, { text: 'Which documents do I need?', from: { id: 'bot', name: 'bot', role: 'bot' } }));
@@ -275,15 +292,20 @@ describe.each(searchable)('transcript search contract: %s', (_name, create) => {
   });
 });
 
-describe('SqliteTranscriptStore durability', () => {
-  let harness: Harness<SqliteTranscriptStore>;
+const durable: ReadonlyArray<readonly [string, Factory<SearchableTranscriptStore>]> = [
+  ['SqliteTranscriptStore', sqliteHarness],
+  ['PgTranscriptStore', pgHarness],
+];
+
+describe.each(durable)('durability: %s', (_name, create) => {
+  let harness: Harness<SearchableTranscriptStore>;
   afterEach(() => harness.dispose());
 
   it('keeps transcripts, listings and the search index across a reopen', async () => {
-    harness = sqliteHarness();
+    harness = await create();
     for (let n = 1; n <= 21; n++) await harness.store.logActivity(activity('c1', n, { text: `第${n}条 解绑诚信通` }));
     const page = await harness.store.getTranscriptActivities('directline', 'c1');
-    const reopened = harness.restart!();
+    const reopened = await harness.restart!();
     const { items } = await readAll(reopened, 'directline', 'c1');
     expect(items).toHaveLength(21);
     // A continuation token handed out before the restart still works after it.
@@ -294,7 +316,7 @@ describe('SqliteTranscriptStore durability', () => {
   });
 
   it('rejects a forged continuation token with a stable code', async () => {
-    harness = sqliteHarness();
+    harness = await create();
     await expect(harness.store.getTranscriptActivities('directline', 'c1', 'DROP TABLE')).rejects.toMatchObject({
       code: 'STORAGE_BAD_ARGUMENT',
     });

@@ -1,0 +1,6 @@
+import type { Migration } from '../../migrations/migration.js';
+import { pgInitial } from './001-initial.migration.js';
+import { pgDirectlineHistory } from './002-directline-history.migration.js';
+
+/** Every PostgreSQL migration, in order. Append only: a schema records the versions it has applied. */
+export const PG_MIGRATIONS: readonly Migration[] = [pgInitial, pgDirectlineHistory];

@@ -1,0 +1,75 @@
+import type pg from 'pg';
+import type { CallbackRepository, CallbackRequest, CallbackStatus } from '../../handoff/ports.js';
+import { pgText } from './pg-text.js';
+
+interface CallbackRow {
+  id: string;
+  conversation_id: string;
+  name: string;
+  phone: string;
+  locale: string;
+  created_at: string;
+  status: CallbackStatus;
+  handled_by: string | null;
+}
+
+const DEFAULT_LIMIT = 200;
+const COLUMNS = 'id, conversation_id, name, phone, locale, created_at, status, handled_by';
+
+/** Callback requests (seller's name and phone) in the `callback_requests` table. */
+export class PgCallbackRepository implements CallbackRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async add(request: CallbackRequest): Promise<void> {
+    // Same id again replaces the request, as the in-memory and SQLite repositories do.
+    await this.pool.query(
+      `INSERT INTO callback_requests (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, name = excluded.name,
+         phone = excluded.phone, locale = excluded.locale, created_at = excluded.created_at,
+         status = excluded.status, handled_by = excluded.handled_by`,
+      [
+        request.id,
+        request.conversationId,
+        pgText(request.name),
+        pgText(request.phone),
+        request.locale,
+        request.createdAt,
+        request.status,
+        request.handledBy,
+      ],
+    );
+  }
+
+  async list(options: { readonly status?: CallbackStatus; readonly limit?: number } = {}): Promise<CallbackRequest[]> {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    const { rows } =
+      options.status === undefined
+        ? await this.pool.query<CallbackRow>(`SELECT ${COLUMNS} FROM callback_requests ORDER BY created_at DESC LIMIT $1`, [limit])
+        : await this.pool.query<CallbackRow>(
+            `SELECT ${COLUMNS} FROM callback_requests WHERE status = $1 ORDER BY created_at DESC LIMIT $2`,
+            [options.status, limit],
+          );
+    return rows.map(fromRow);
+  }
+
+  async setStatus(id: string, status: CallbackStatus, handledBy: string | null): Promise<CallbackRequest | undefined> {
+    const { rows } = await this.pool.query<CallbackRow>(
+      `UPDATE callback_requests SET status = $1, handled_by = $2 WHERE id = $3 RETURNING ${COLUMNS}`,
+      [status, handledBy, id],
+    );
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+}
+
+function fromRow(row: CallbackRow): CallbackRequest {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    name: row.name,
+    phone: row.phone,
+    locale: row.locale,
+    createdAt: row.created_at,
+    status: row.status,
+    handledBy: row.handled_by,
+  };
+}
