@@ -14,6 +14,7 @@ import { caseSummarySchema, type CaseSummary } from '../handoff/case-summary.js'
 import type { HandoffService } from '../handoff/handoff-service.js';
 import type { LiveHub } from '../handoff/live-events.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
+import { maskPersonalData } from '../privacy/personal-data-mask.js';
 import { toTranscriptEntry } from './handoff-transcript.js';
 
 /** Collaborators of {@link HandoffMiddleware}. */
@@ -109,7 +110,8 @@ export class HandoffMiddleware implements Middleware {
       const recognition = {
         conversationId,
         activityId: activity.replyToId ?? context.activity.id ?? '',
-        text: parsed.data.text,
+        // Stored and shown on the dashboard: personal data masked (the transcript keeps the seller's words).
+        text: maskPersonalData(parsed.data.text),
         intent: parsed.data.intent,
         score: parsed.data.score,
         ambiguous: parsed.data.ambiguous,
