@@ -1,0 +1,203 @@
+import type { Database } from 'better-sqlite3';
+import {
+  addCounts,
+  NO_COUNTS,
+  type ConversationData,
+  type SellerDataCounts,
+  type SellerDataExport,
+  type SellerDataStore,
+  type SellerSelector,
+} from '../privacy/seller-data.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
+
+type Row = Record<string, unknown>;
+
+/** Columns stored as JSON text, returned parsed in an export. */
+const JSON_COLUMNS = new Set(['case_summary', 'reference', 'json', 'value']);
+
+/** `snake_case` columns to `camelCase` fields, JSON columns parsed. */
+function toRecord(row: Row): Row {
+  const record: Row = {};
+  for (const [column, value] of Object.entries(row)) {
+    const field = column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    record[field] = JSON_COLUMNS.has(column) && typeof value === 'string' ? JSON.parse(value) : value;
+  }
+  return record;
+}
+
+// instr() rather than LIKE: ids may hold `%` or `_`. Keys are botbuilder's `<channel>/conversations/<id>/<ns>`.
+const CONVERSATION_KEY = "instr(key, '/conversations/' || ? || '/') > 0";
+const USER_KEY = "instr(key, '/users/' || ? || '/') > 0";
+
+/** Every statement of SqliteSellerData, prepared once. */
+function prepareStatements(db: Database) {
+  const prepare = (sql: string) => db.prepare<unknown[], Row>(sql);
+  return {
+    dlConversation: prepare('SELECT user_id, locale, created_at FROM directline_conversations WHERE id = ?'),
+    dlOfUser: prepare('SELECT id FROM directline_conversations WHERE user_id = ?'),
+    transcriptOfUser: prepare('SELECT DISTINCT conversation_id FROM transcript_activities WHERE from_id = ?'),
+    transcriptChannels: prepare('SELECT channel_id FROM transcripts WHERE conversation_id = ?'),
+    index: prepare('SELECT * FROM conversation_index WHERE conversation_id = ?'),
+    transcript: prepare(
+      'SELECT json FROM transcript_activities WHERE channel_id = ? AND conversation_id = ? ORDER BY timestamp_ms, seq',
+    ),
+    history: prepare('SELECT json FROM directline_activities WHERE conversation_id = ? ORDER BY watermark'),
+    recognitions: prepare(
+      'SELECT activity_id, text, intent, score, ambiguous, at FROM recognitions WHERE conversation_id = ? ORDER BY seq',
+    ),
+    callbacks: prepare('SELECT * FROM callback_requests WHERE conversation_id = ? ORDER BY created_at'),
+    ratings: prepare('SELECT * FROM ratings WHERE conversation_id = ? ORDER BY created_at'),
+    conversationState: prepare(`SELECT key, value FROM state_items WHERE ${CONVERSATION_KEY}`),
+    userState: prepare(`SELECT key, value FROM state_items WHERE ${USER_KEY}`),
+    countHistory: prepare('SELECT COUNT(*) AS n FROM directline_activities WHERE conversation_id = ?'),
+    deleteTranscriptLines: prepare('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?'),
+    deleteTranscript: prepare('DELETE FROM transcripts WHERE channel_id = ? AND conversation_id = ?'),
+    // The history goes with it (ON DELETE CASCADE).
+    deleteDl: prepare('DELETE FROM directline_conversations WHERE id = ?'),
+    deleteIndex: prepare('DELETE FROM conversation_index WHERE conversation_id = ?'),
+    deleteRecognitions: prepare('DELETE FROM recognitions WHERE conversation_id = ?'),
+    deleteCallbacks: prepare('DELETE FROM callback_requests WHERE conversation_id = ?'),
+    deleteRatings: prepare('DELETE FROM ratings WHERE conversation_id = ?'),
+    deleteConversationState: prepare(`DELETE FROM state_items WHERE ${CONVERSATION_KEY}`),
+    deleteUserState: prepare(`DELETE FROM state_items WHERE ${USER_KEY}`),
+    // Retention.
+    idleIndexed: prepare('SELECT conversation_id AS id FROM conversation_index WHERE last_activity_at < ?'),
+    idleUnindexed: prepare(
+      `SELECT id FROM directline_conversations d WHERE created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM conversation_index i WHERE i.conversation_id = d.id)`,
+    ),
+    oldTranscriptLines: prepare('DELETE FROM transcript_activities WHERE timestamp_ms < ?'),
+    emptyTranscripts: prepare(
+      `DELETE FROM transcripts WHERE created_ms < ? AND NOT EXISTS (SELECT 1 FROM transcript_activities a
+         WHERE a.channel_id = transcripts.channel_id AND a.conversation_id = transcripts.conversation_id)`,
+    ),
+    oldRecognitions: prepare('DELETE FROM recognitions WHERE at < ?'),
+    oldCallbacks: prepare('DELETE FROM callback_requests WHERE created_at < ?'),
+    oldRatings: prepare('DELETE FROM ratings WHERE created_at < ?'),
+    oldState: prepare('DELETE FROM state_items WHERE updated_at < ?'),
+};
+}
+
+/**
+ * {@link SellerDataStore} over the product's SQLite file. An erasure or a purge is one transaction inside the
+ * connection's group commit: either every row of the seller is gone or none is. Finding a seller's conversations
+ * by user id scans the transcript (no index on the sender): an occasional staff action, not a hot path.
+ */
+export class SqliteSellerData implements SellerDataStore {
+  private readonly commits: SqliteGroupCommit;
+  private readonly s: ReturnType<typeof prepareStatements>;
+
+  constructor(private readonly db: Database) {
+    this.commits = SqliteGroupCommit.for(db);
+    this.s = prepareStatements(db);
+  }
+
+  async export(selector: SellerSelector): Promise<SellerDataExport> {
+    const conversations = this.conversationIds(selector).map((id) => this.conversationData(id));
+    const userState = 'userId' in selector ? this.stateByKey(this.s.userState.all(selector.userId)) : {};
+    return { selector, exportedAt: new Date().toISOString(), conversations, userState };
+  }
+
+  async erase(selector: SellerSelector): Promise<SellerDataCounts> {
+    this.commits.join();
+    const counts = this.db.transaction(() => {
+      let total = NO_COUNTS;
+      for (const id of this.conversationIds(selector)) total = addCounts(total, this.eraseConversation(id));
+      if ('userId' in selector) {
+        total = addCounts(total, { ...NO_COUNTS, stateItems: this.s.deleteUserState.run(selector.userId).changes });
+      }
+      return total;
+    })();
+    await this.commits.durable();
+    return counts;
+  }
+
+  async purgeOlderThan(cutoff: Date): Promise<SellerDataCounts> {
+    const iso = cutoff.toISOString();
+    const ms = cutoff.getTime();
+    this.commits.join();
+    const counts = this.db.transaction(() => {
+      const idle = new Set([
+        ...this.s.idleIndexed.all(iso).map((row) => String(row.id)),
+        ...this.s.idleUnindexed.all(iso).map((row) => String(row.id)),
+      ]);
+      let total = NO_COUNTS;
+      for (const id of idle) total = addCounts(total, this.eraseConversation(id));
+      const lines = this.s.oldTranscriptLines.run(ms).changes;
+      this.s.emptyTranscripts.run(ms);
+      return addCounts(total, {
+        ...NO_COUNTS,
+        transcriptLines: lines,
+        recognitions: this.s.oldRecognitions.run(iso).changes,
+        callbacks: this.s.oldCallbacks.run(iso).changes,
+        ratings: this.s.oldRatings.run(iso).changes,
+        stateItems: this.s.oldState.run(iso).changes,
+      });
+    })();
+    await this.commits.durable();
+    return counts;
+  }
+
+  /** The selected conversations that exist anywhere (Direct Line, console index or transcript). */
+  private conversationIds(selector: SellerSelector): string[] {
+    if ('conversationId' in selector) {
+      const id = selector.conversationId;
+      const known =
+        this.s.dlConversation.get(id) !== undefined ||
+        this.s.index.get(id) !== undefined ||
+        this.s.transcriptChannels.get(id) !== undefined;
+      return known ? [id] : [];
+    }
+    const ids = new Set<string>();
+    for (const row of this.s.dlOfUser.all(selector.userId)) ids.add(String(row.id));
+    for (const row of this.s.transcriptOfUser.all(selector.userId)) ids.add(String(row.conversation_id));
+    return [...ids].sort();
+  }
+
+  private channelsOf(conversationId: string): string[] {
+    return this.s.transcriptChannels.all(conversationId).map((row) => String(row.channel_id));
+  }
+
+  private conversationData(id: string): ConversationData {
+    const dl = this.s.dlConversation.get(id);
+    const index = this.s.index.get(id);
+    const json = (rows: Row[]) => rows.map((row) => JSON.parse(String(row.json)) as unknown);
+    return {
+      conversationId: id,
+      directLine: dl ? { userId: String(dl.user_id), locale: String(dl.locale), createdAt: String(dl.created_at) } : null,
+      handoff: index ? toRecord(index) : null,
+      transcript: this.channelsOf(id).flatMap((channel) => json(this.s.transcript.all(channel, id))),
+      history: json(this.s.history.all(id)),
+      recognitions: this.s.recognitions.all(id).map((row) => ({ ...toRecord(row), ambiguous: row.ambiguous === 1 })),
+      callbacks: this.s.callbacks.all(id).map(toRecord),
+      ratings: this.s.ratings.all(id).map(toRecord),
+      state: this.stateByKey(this.s.conversationState.all(id)),
+    };
+  }
+
+  private stateByKey(rows: Row[]): Record<string, unknown> {
+    return Object.fromEntries(rows.map((row) => [String(row.key), JSON.parse(String(row.value)) as unknown]));
+  }
+
+  /** Deletes one conversation everywhere; runs inside the caller's transaction. */
+  private eraseConversation(id: string): SellerDataCounts {
+    let transcriptLines = 0;
+    for (const channel of this.channelsOf(id)) {
+      transcriptLines += this.s.deleteTranscriptLines.run(channel, id).changes;
+      this.s.deleteTranscript.run(channel, id);
+    }
+    const historyActivities = Number(this.s.countHistory.get(id)?.n ?? 0);
+    const directLine = this.s.deleteDl.run(id).changes;
+    const handoffRecords = this.s.deleteIndex.run(id).changes;
+    return {
+      conversations: directLine > 0 || handoffRecords > 0 || transcriptLines > 0 ? 1 : 0,
+      transcriptLines,
+      historyActivities,
+      recognitions: this.s.deleteRecognitions.run(id).changes,
+      callbacks: this.s.deleteCallbacks.run(id).changes,
+      ratings: this.s.deleteRatings.run(id).changes,
+      handoffRecords,
+      stateItems: this.s.deleteConversationState.run(id).changes,
+    };
+  }
+}
