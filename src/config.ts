@@ -59,6 +59,11 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** `sqlite` (durable, default) or `memory` (lost on exit; for quick experiments). */
   STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /**
+   * Days seller data is kept: conversations idle longer, and older transcript lines, recognitions, callbacks and
+   * ratings, are purged at start-up and every hour. 0 (default) keeps everything.
+   */
+  RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(0).max(36500).default(0),
   /** Direct Line secret for a site's back end (`/v3/directline/tokens/generate`); empty: one is generated into DATA_DIR. */
   DIRECTLINE_SECRET: z.string().default(''),
   /** Lifetime of a Direct Line token, seconds (must outlive the clients' 15-minute refresh). */

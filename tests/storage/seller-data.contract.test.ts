@@ -6,6 +6,7 @@ import { createMemoryStores } from '../../src/storage/create-memory-stores.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { makeTempDataDir } from './temp-data-dir.js';
+import { daysAgo, seedConversation, SELLER_A as A, SELLER_B as B } from './seed-seller-data.js';
 
 interface Harness {
   readonly stores: Stores;
@@ -39,57 +40,6 @@ function memoryHarness(): Harness {
   const stores = createMemoryStores(logger);
   return { stores, reopen: () => stores, dispose: () => undefined };
 }
-
-const NOW = Date.UTC(2026, 10, 30, 12, 0);
-const daysAgo = (days: number): Date => new Date(NOW - days * 86_400_000);
-
-/** Everything a real conversation leaves behind, written through the stores' own interfaces. */
-async function seedConversation(
-  stores: Stores,
-  options: { id: string; user: string; ageDays: number; text: string; phone: string },
-): Promise<void> {
-  const { id, user, ageDays, text, phone } = options;
-  const when = daysAgo(ageDays);
-  const iso = when.toISOString();
-  stores.conversations.createConversation({ id, userId: user, locale: 'zh-CN', createdAt: iso });
-  const activities: Partial<Activity>[] = [
-    { type: 'message', id: `${id}|1`, text, from: { id: user, name: '', role: 'user' } },
-    { type: 'message', id: `${id}|2`, text: '诚信通和速卖通没有系统绑定', from: { id: 'bot', name: 'bot', role: 'bot' } },
-  ];
-  for (const [n, activity] of activities.entries()) {
-    const stamped = { ...activity, timestamp: new Date(when.getTime() + n * 1000), channelId: 'directline', conversation: { id } };
-    stores.conversations.appendActivity(id, stamped as Partial<Activity>);
-    await stores.transcripts.logActivity(stamped as Activity);
-  }
-  await stores.conversations.durable();
-  await stores.handoff.conversations.touch(
-    {
-      conversationId: id,
-      channelId: 'directline',
-      locale: 'zh-CN',
-      handoffState: 'closed',
-      assignedAgent: 'alice',
-      createdAt: iso,
-      lastActivityAt: iso,
-      waitingSince: null,
-      handoffRequestedAt: iso,
-      caseSummary: null,
-      lastSellerText: text,
-      reference: null,
-    },
-    () => ({}),
-  );
-  await stores.handoff.recognitions.append({ conversationId: id, activityId: `${id}|1`, text, intent: 'none', score: 0.1, ambiguous: false, at: iso });
-  await stores.handoff.callbacks.add({ id: `cb-${id}`, conversationId: id, name: '王先生', phone, locale: 'zh-CN', createdAt: iso, status: 'open', handledBy: null });
-  await stores.handoff.ratings.add({ id: `r-${id}`, conversationId: id, score: 4, agent: 'alice', createdAt: iso });
-  await stores.storage.write({
-    [`directline/conversations/${id}/ConversationState`]: { dialogStack: [], answers: { account: text } },
-    [`directline/users/${user}/UserState`]: { locale: 'zh-CN' },
-  });
-}
-
-const A = { id: 'conv-a', user: 'seller-a', ageDays: 40, text: '我的手机13812345678，要注销', phone: '13812345678' };
-const B = { id: 'conv-b', user: 'seller-b', ageDays: 1, text: '怎么解绑诚信通', phone: '13998765432' };
 
 /** What the stores still hold about a conversation, counted through their public interfaces. */
 async function held(stores: Stores, id: string) {
