@@ -118,6 +118,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     handoffRepositories: stores.handoff,
     consoleRepositories: stores.console,
     transcripts: new TranscriptStoreReader(stores.transcripts),
+    sellerData: stores.sellerData,
     translator,
     logger,
     publicDir: join(ROOT_DIR, 'public', 'console'),

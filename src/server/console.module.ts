@@ -13,6 +13,8 @@ import type { LiveHub } from '../handoff/live-events.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
 import { attachConsoleLiveSocket } from './console-live.socket.js';
 import { registerConsoleRoutes } from './console.routes.js';
+import { registerSellerDataRoutes } from './seller-data.routes.js';
+import type { SellerDataStore } from '../privacy/seller-data.js';
 
 /** Collaborators of {@link mountConsole}. */
 export interface ConsoleModuleOptions {
@@ -22,6 +24,8 @@ export interface ConsoleModuleOptions {
   readonly handoffRepositories: HandoffRepositories;
   readonly consoleRepositories: ConsoleRepositories;
   readonly transcripts: TranscriptReader;
+  /** Export and erasure of one seller's data (admin routes). */
+  readonly sellerData: SellerDataStore;
   readonly translator: Translator;
   readonly logger: Logger;
   /** Folder of the console's static files (public/console). */
@@ -61,5 +65,6 @@ export async function mountConsole(server: restify.Server, options: ConsoleModul
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     logger,
   });
+  registerSellerDataRoutes(server, { auth, store: options.sellerData, logger });
   return attachConsoleLiveSocket(server, { auth, live: options.live, logger });
 }
