@@ -71,7 +71,7 @@ describe('npm run backup during a burst of seller messages, npm run restore into
     for (const temp of [live, fresh, store]) temp.remove();
   });
 
-  it('the restored server has every message acknowledged before the backup started', { timeout: 240_000 }, async () => {
+  it('the restored server has every message acknowledged before the backup started', { timeout: 420_000 }, async () => {
     const env = (dataDir: string) => ({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', STORAGE: 'sqlite', DIRECTLINE_SECRET: SECRET });
     const backupFile = join(store.dir, 'bot-backup.sqlite');
     const first = await ServerProcess.start(env(live.dir));
