@@ -92,7 +92,8 @@ describe('npm run backup during a burst of seller messages, npm run restore into
         for (let n = wave * WAVE; n < (wave + 1) * WAVE; n++) {
           const text = `怎么解绑诚信通？ #${c}-${n}`;
           sends.push(
-            postMessage(first.baseUrl, conversation, text).then((id) => {
+            // A send that fails (a connection reset on the loaded machine) was not acknowledged: it proves nothing.
+            postMessage(first.baseUrl, conversation, text).catch(() => undefined).then((id) => {
               if (!id) return;
               conversation.acked.set(id, text);
               acks += 1;
