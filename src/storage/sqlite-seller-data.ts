@@ -93,9 +93,12 @@ export class SqliteSellerData implements SellerDataStore {
   }
 
   async export(selector: SellerSelector): Promise<SellerDataExport> {
-    const conversations = this.conversationIds(selector).map((id) => this.conversationData(id));
-    const userState = 'userId' in selector ? this.stateByKey(this.s.userState.all(selector.userId)) : {};
-    return { selector, exportedAt: new Date().toISOString(), conversations, userState };
+    // One read transaction: a consistent snapshot even while another process (the server) writes.
+    return this.db.transaction(() => {
+      const conversations = this.conversationIds(selector).map((id) => this.conversationData(id));
+      const userState = 'userId' in selector ? this.stateByKey(this.s.userState.all(selector.userId)) : {};
+      return { selector, exportedAt: new Date().toISOString(), conversations, userState };
+    })();
   }
 
   async erase(selector: SellerSelector): Promise<SellerDataCounts> {
