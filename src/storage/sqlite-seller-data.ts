@@ -106,13 +106,14 @@ function prepareStatements(db: Database) {
     oldCallbacks: prepare('DELETE FROM callback_requests WHERE created_at < ?'),
     oldRatings: prepare('DELETE FROM ratings WHERE created_at < ?'),
     oldState: prepare('DELETE FROM state_items WHERE updated_at < ?'),
-};
+  };
 }
 
 /**
- * {@link SellerDataStore} over the product's SQLite file. An erasure or a purge is one transaction inside the
- * connection's group commit: either every row of the seller is gone or none is. Finding a seller's conversations
- * by user id scans the transcript (no index on the sender): an occasional staff action, not a hot path.
+ * {@link SellerDataStore} over the product's SQLite file. An erasure is one transaction inside the connection's
+ * group commit: either every row of the seller is gone or none is. A purge runs in chunks, each one transaction
+ * (a crash mid-purge leaves the rest for the next run). Finding a seller's conversations by user id scans the
+ * transcript (no index on the sender): an occasional staff action, not a hot path.
  */
 export class SqliteSellerData implements SellerDataStore {
   private readonly commits: SqliteGroupCommit;
