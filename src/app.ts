@@ -22,6 +22,7 @@ import { TranscriptStoreReader } from './bot/handoff-transcript.js';
 import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
 import { mountConsole } from './server/console.module.js';
 import { findRootDir } from './root-dir.js';
+import { RetentionJob } from './privacy/retention-job.js';
 
 /** Repository root (the folder holding locales/, content/, public/), from src/ as from the build in dist/src/. */
 export const ROOT_DIR = findRootDir(dirname(fileURLToPath(import.meta.url)));
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ? createSqliteStores(config.DATA_DIR, logger)
         : createMemoryStores(logger);
   const storage: Storage = stores.storage;
+  const retention = RetentionJob.start({ store: stores.sellerData, days: config.RETENTION_DAYS, logger });
   const { bot, translator, onTurnError } = createBotRuntime({
     config,
     logger,
@@ -123,6 +125,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     handoffRepositories: stores.handoff,
     consoleRepositories: stores.console,
     transcripts: new TranscriptStoreReader(stores.transcripts),
+    sellerData: stores.sellerData,
     translator,
     logger,
     publicDir: join(ROOT_DIR, 'public', 'console'),
@@ -138,6 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server.listen(config.PORT, config.HOST, () => resolve(server.address().port));
       }),
     close: async () => {
+      await retention?.stop();
       handoff.close();
       staffConsole.close();
       await directLineRoutes.close();

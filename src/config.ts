@@ -142,6 +142,11 @@ export const configSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** PostgreSQL statement_timeout of every connection, milliseconds (0: no limit). */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Days seller data is kept: conversations idle longer, and older transcript lines, recognitions, callbacks and
+   * ratings, are purged at start-up and every hour. 0 (default) keeps everything.
+   */
+  RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(0).max(36500).default(0),
   /** Direct Line secret for a site's back end (`/v3/directline/tokens/generate`); empty: one is generated into DATA_DIR. */
   DIRECTLINE_SECRET: z.string().default(''),
   /** Lifetime of a Direct Line token, seconds (must outlive the clients' 15-minute refresh). */
@@ -198,6 +203,9 @@ function conflictingSettings(config: z.infer<typeof configSchema>): string[] {
   const problems: string[] = [];
   if (config.BOT_FRAMEWORK_ANONYMOUS && config.MicrosoftAppId !== '') {
     problems.push('BOT_FRAMEWORK_ANONYMOUS: must not be true when MicrosoftAppId is set (authenticated and anonymous at once)');
+  }
+  if (config.RETENTION_DAYS > 0 && config.STORAGE === 'postgres') {
+    problems.push('RETENTION_DAYS: retention is not available with STORAGE=postgres yet (use sqlite, or 0)');
   }
   return problems;
 }

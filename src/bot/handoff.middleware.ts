@@ -16,6 +16,7 @@ import type { LiveHub } from '../handoff/live-events.js';
 import { HandoffError } from '../handoff/handoff-errors.js';
 import type { ConversationRecord, HandoffRepositories } from '../handoff/ports.js';
 import { isServerEvent } from '../handoff/server-event.js';
+import { maskPersonalData } from '../privacy/personal-data-mask.js';
 import { toTranscriptEntry } from './handoff-transcript.js';
 
 /** Collaborators of {@link HandoffMiddleware}. */
@@ -120,7 +121,8 @@ export class HandoffMiddleware implements Middleware {
       const recognition = {
         conversationId,
         activityId: activity.replyToId ?? context.activity.id ?? '',
-        text: parsed.data.text,
+        // Stored and shown on the dashboard: personal data masked (the transcript keeps the seller's words).
+        text: maskPersonalData(parsed.data.text),
         intent: parsed.data.intent,
         score: parsed.data.score,
         ambiguous: parsed.data.ambiguous,

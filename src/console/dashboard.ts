@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../privacy/personal-data-mask.js';
 import type { HandoffRepositories, RecognitionRecord } from '../handoff/ports.js';
 
 /** The console's dashboard figures over the last `days` days. */
@@ -57,6 +58,7 @@ export async function buildDashboard(
       .map(([intent, count]) => ({ intent, count }))
       .sort((a, b) => b.count - a.count || a.intent.localeCompare(b.intent))
       .slice(0, 10),
-    latestNotUnderstood: latest.map(({ conversationId, text, at }) => ({ conversationId, text, at })),
+    // Masked again here: rows stored before masking existed still hold the seller's words.
+    latestNotUnderstood: latest.map(({ conversationId, text, at }) => ({ conversationId, text: maskPersonalData(text), at })),
   };
 }

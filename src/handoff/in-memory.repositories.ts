@@ -62,6 +62,16 @@ export class InMemoryConversationIndex implements ConversationIndex {
   async listCreatedSince(sinceIso: string): Promise<ConversationRecord[]> {
     return [...this.records.values()].filter((r) => r.createdAt >= sinceIso).sort(newestFirst((r) => r.createdAt)).map(copy);
   }
+
+  /** Ids of conversations without activity since `cutoffIso` (retention). */
+  idleSince(cutoffIso: string): string[] {
+    return [...this.records.values()].filter((r) => r.lastActivityAt < cutoffIso).map((r) => r.conversationId);
+  }
+
+  /** Removes the record; returns whether there was one. */
+  delete(conversationId: string): boolean {
+    return this.records.delete(conversationId);
+  }
 }
 
 /** In-memory {@link RecognitionLog}. */
@@ -82,6 +92,11 @@ export class InMemoryRecognitionLog implements RecognitionLog {
 
   async latestNotUnderstood(limit: number): Promise<RecognitionRecord[]> {
     return this.records.filter((r) => r.intent === 'none').sort(newestFirst((r) => r.at)).slice(0, limit).map(copy);
+  }
+
+  /** Removes the records `drop` selects; returns how many. */
+  removeWhere(drop: (record: RecognitionRecord) => boolean): number {
+    return removeFromArray(this.records, drop);
   }
 
   /** Seller texts, for the in-memory transcript search. */
@@ -106,6 +121,13 @@ export class InMemoryCallbackRepository implements CallbackRepository {
       .map(copy);
   }
 
+  /** Removes the requests `drop` selects; returns how many. */
+  removeWhere(drop: (request: CallbackRequest) => boolean): number {
+    const ids = [...this.requests.values()].filter(drop).map((r) => r.id);
+    for (const id of ids) this.requests.delete(id);
+    return ids.length;
+  }
+
   async setStatus(id: string, status: CallbackStatus, handledBy: string | null): Promise<CallbackRequest | undefined> {
     const existing = this.requests.get(id);
     if (!existing) return undefined;
@@ -121,6 +143,11 @@ export class InMemoryRatingRepository implements RatingRepository {
 
   async add(rating: Rating): Promise<void> {
     this.ratings.push(copy(rating));
+  }
+
+  /** Removes the ratings `drop` selects; returns how many. */
+  removeWhere(drop: (rating: Rating) => boolean): number {
+    return removeFromArray(this.ratings, drop);
   }
 
   async list(options: { readonly limit?: number } = {}): Promise<Rating[]> {
@@ -146,8 +173,24 @@ export class InMemoryTranscriptSearch implements TranscriptSearch {
   }
 }
 
+/** Removes in place the items `drop` selects; returns how many. */
+function removeFromArray<T>(items: T[], drop: (item: T) => boolean): number {
+  const kept = items.filter((item) => !drop(item));
+  const removed = items.length - kept.length;
+  items.splice(0, items.length, ...kept);
+  return removed;
+}
+
+/** The in-memory repositories by class, for the memory stores' seller-data erasure and retention. */
+export interface InMemoryHandoffRepositories extends HandoffRepositories {
+  readonly conversations: InMemoryConversationIndex;
+  readonly recognitions: InMemoryRecognitionLog;
+  readonly callbacks: InMemoryCallbackRepository;
+  readonly ratings: InMemoryRatingRepository;
+}
+
 /** A fresh set of in-memory handoff repositories. */
-export function createInMemoryHandoffRepositories(): HandoffRepositories {
+export function createInMemoryHandoffRepositories(): InMemoryHandoffRepositories {
   const recognitions = new InMemoryRecognitionLog();
   return {
     conversations: new InMemoryConversationIndex(),

@@ -14,6 +14,8 @@ import type { HandoffRepositories } from '../handoff/ports.js';
 import { attachConsoleLiveSocket } from './console-live.socket.js';
 import { registerConsoleRoutes } from './console.routes.js';
 import { PublicOrigin } from './public-origin.js';
+import { registerSellerDataRoutes } from './seller-data.routes.js';
+import type { SellerDataStore } from '../privacy/seller-data.js';
 
 /** Collaborators of {@link mountConsole}. */
 export interface ConsoleModuleOptions {
@@ -23,6 +25,8 @@ export interface ConsoleModuleOptions {
   readonly handoffRepositories: HandoffRepositories;
   readonly consoleRepositories: ConsoleRepositories;
   readonly transcripts: TranscriptReader;
+  /** Export and erasure of one seller's data (admin routes). */
+  readonly sellerData: SellerDataStore;
   readonly translator: Translator;
   readonly logger: Logger;
   /** Folder of the console's static files (public/console). */
@@ -64,5 +68,6 @@ export async function mountConsole(server: restify.Server, options: ConsoleModul
     site,
     logger,
   });
+  registerSellerDataRoutes(server, { auth, store: options.sellerData, logger, site });
   return attachConsoleLiveSocket(server, { auth, live: options.live, logger, site });
 }

@@ -4,20 +4,26 @@ import { createInMemoryConsoleRepositories } from '../console/in-memory.reposito
 import { createInMemoryHandoffRepositories } from '../handoff/in-memory.repositories.js';
 import type { Logger } from '../logger.js';
 import { DurableTranscriptLoggerMiddleware } from './durable-transcript-logger.middleware.js';
+import { MemorySellerData } from './memory-seller-data.js';
 import { MemoryTranscriptStore } from './memory-transcript.store.js';
 import type { Stores } from './stores.js';
 
 /** STORAGE=memory: the same stores, in process memory, lost on exit. */
 export function createMemoryStores(logger: Logger): Stores {
   const transcripts = new MemoryTranscriptStore();
+  // MemoryStorage keeps its items in this object; the seller-data erasure deletes keys from it.
+  const state: Record<string, string> = {};
+  const conversations = new MemoryConversationStore();
+  // The transcript store searches every activity, not only recognised seller messages.
+  const handoff = { ...createInMemoryHandoffRepositories(), transcriptSearch: transcripts };
   return {
-    storage: new MemoryStorage(),
+    storage: new MemoryStorage(state),
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
-    conversations: new MemoryConversationStore(),
-    // The transcript store searches every activity, not only recognised seller messages.
-    handoff: { ...createInMemoryHandoffRepositories(), transcriptSearch: transcripts },
+    conversations,
+    handoff,
     console: createInMemoryConsoleRepositories(),
+    sellerData: new MemorySellerData({ transcripts, conversations, handoff, state }),
     recovered: { backfilled: 0, unanswered: [] },
     close: () => undefined,
   };

@@ -6,6 +6,7 @@ import { SqliteConsoleSessionRepository } from './sqlite-console-session.reposit
 import { SqliteConversationIndex } from './sqlite-conversation-index.repository.js';
 import { SqliteConversationStore } from './sqlite-conversation.store.js';
 import { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import { SqliteSellerData } from './sqlite-seller-data.js';
 import { SqliteRatingRepository } from './sqlite-rating.repository.js';
 import { SqliteRecognitionLog } from './sqlite-recognition-log.repository.js';
 import { SqliteStaffUserRepository } from './sqlite-staff-user.repository.js';
@@ -69,6 +70,7 @@ export function createSqliteStores(dataDir: string, logger: Logger, options: Sql
       staff: new SqliteStaffUserRepository(db),
       sessions: new SqliteConsoleSessionRepository(db),
     },
+    sellerData: new SqliteSellerData(db),
     recovered,
     close: () => database.close(),
   };

@@ -152,6 +152,55 @@ export class MemoryTranscriptStore implements SearchableTranscriptStore {
     return [...ids].slice(0, clampSearchLimit(limit));
   }
 
+  /** Ids of conversations whose transcript holds an activity sent by `userId` (seller data export). */
+  conversationsFrom(userId: string): string[] {
+    const ids = new Set<string>();
+    for (const conversation of this.conversations.values()) {
+      for (const entry of conversation.entries) if (entry.activity.from?.id === userId) ids.add(entry.conversationId);
+    }
+    return [...ids];
+  }
+
+  /** Every stored activity of the conversation, on any channel, oldest first (as JSON objects). */
+  activitiesOf(conversationId: string): unknown[] {
+    return [...this.conversations.values()]
+      .flatMap((conversation) => conversation.entries)
+      .filter((entry) => entry.conversationId === conversationId)
+      .sort(byTimeThenSeq)
+      .map((entry) => JSON.parse(entry.json) as unknown);
+  }
+
+  /** Removes the conversation's transcript on every channel; returns how many lines it held. */
+  eraseConversation(conversationId: string): number {
+    let removed = 0;
+    for (const [key, conversation] of this.conversations) {
+      if (conversation.entries[0]?.conversationId !== conversationId) continue;
+      removed += conversation.entries.length;
+      this.forget(key, conversation.entries);
+      this.conversations.delete(key);
+    }
+    return removed;
+  }
+
+  /** Retention: removes lines older than `cutoffMs` (and transcripts left empty); returns how many lines. */
+  purgeBefore(cutoffMs: number): number {
+    let removed = 0;
+    for (const [key, conversation] of this.conversations) {
+      const old = conversation.entries.filter((entry) => entry.timestampMs < cutoffMs);
+      if (old.length === 0) continue;
+      removed += old.length;
+      this.forget(key, old);
+      const kept = conversation.entries.filter((entry) => entry.timestampMs >= cutoffMs);
+      conversation.entries.splice(0, conversation.entries.length, ...kept);
+      if (kept.length === 0) this.conversations.delete(key);
+    }
+    return removed;
+  }
+
+  private forget(key: string, entries: readonly Entry[]): void {
+    for (const entry of entries) if (entry.activity.id) this.identities.delete(identityOf(key, entry.activity));
+  }
+
   /** Entries whose text holds every term, newest first. */
   private matching(query: string): Entry[] {
     const terms = searchTerms(query).map(foldCase);

@@ -2,6 +2,7 @@ import type { Middleware, Storage } from 'botbuilder';
 import type { ConversationStore } from '../channels/directline/conversation-store.js';
 import type { ConsoleRepositories } from '../console/ports.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
+import type { SellerDataStore } from '../privacy/seller-data.js';
 import type { ReconcileReport } from './directline-transcript-reconciler.js';
 import type { SearchableTranscriptStore } from './searchable-transcript-store.js';
 
@@ -19,6 +20,8 @@ export interface Stores {
   readonly handoff: HandoffRepositories;
   /** Staff users and console sessions. */
   readonly console: ConsoleRepositories;
+  /** One seller's data across every store (export, erasure) and retention. */
+  readonly sellerData: SellerDataStore;
   /**
    * What start-up found after an unclean stop: history copied into the transcript, and seller messages that were
    * acknowledged but never reached the bot (the channel may replay them). Empty for memory stores.

@@ -228,6 +228,13 @@ describe('console API', () => {
       expect(d.latestNotUnderstood).toEqual([expect.objectContaining({ text: 'blah' })]);
       expect((await bob.get('/api/console/dashboard?days=1000')).status).toBe(400);
     });
+
+    it('masks personal data in the dashboard samples, even in rows stored unmasked', async () => {
+      const text = '电话 13912345678 邮箱 wang@example.com';
+      await h.repositories.recognitions.append({ conversationId: 'c2', activityId: 'a3', text, intent: 'none', score: 0.1, ambiguous: false, at: new Date().toISOString() });
+      const d = (await (await bob.get('/api/console/dashboard?days=7')).json()) as { latestNotUnderstood: Array<{ text: string }> };
+      expect(d.latestNotUnderstood[0]?.text).toBe('电话 139****5678 邮箱 w***@example.com');
+    });
   });
 
   describe('live WebSocket', () => {

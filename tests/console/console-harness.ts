@@ -15,6 +15,7 @@ import { LiveHub } from '../../src/handoff/live-events.js';
 import type { HandoffRepositories } from '../../src/handoff/ports.js';
 import { createServer } from '../../src/server/create-server.js';
 import { mountConsole } from '../../src/server/console.module.js';
+import { createMemoryStores } from '../../src/storage/create-memory-stores.js';
 import { RecordingSellerChannel } from '../handoff/fake-seller-channel.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -56,6 +57,8 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
     handoffRepositories: repositories,
     consoleRepositories,
     transcripts: new TranscriptStoreReader(transcripts),
+    // Seller-data export and erasure are tested on the whole app (tests/privacy/seller-data-routes.test.ts).
+    sellerData: createMemoryStores(logger).sellerData,
     translator,
     logger,
     publicDir: join(ROOT, 'public', 'console'),

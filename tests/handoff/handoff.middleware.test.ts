@@ -234,4 +234,13 @@ describe('HandoffMiddleware (botbuilder TestAdapter)', () => {
     await adapter.send('?? what').assertReply('bot: ?? what');
     expect((await repositories.recognitions.latestNotUnderstood(5)).map((r) => r.text)).toEqual(['?? what']);
   });
+
+  it('stores recognitions with personal data masked, while the transcript keeps the seller\'s words', async () => {
+    const adapter = makeAdapter('en');
+    const conversationId = adapter.conversation.conversation.id;
+    await adapter.send('?? 我的手机13812345678').assertReply('bot: ?? 我的手机13812345678');
+    expect((await repositories.recognitions.listByConversation(conversationId)).map((r) => r.text)).toEqual(['?? 我的手机138****5678']);
+    const logged = (await transcripts.getTranscriptActivities('test', conversationId)).items;
+    expect(logged.map((a) => a.text)).toContain('?? 我的手机13812345678');
+  });
 });

@@ -47,6 +47,24 @@ export class MemoryConversationStore implements ConversationStore {
     return this.conversations.get(conversationId)?.activities.length ?? 0;
   }
 
+  /** Ids of the conversations of `userId` (seller data export and erasure). */
+  conversationsOfUser(userId: string): string[] {
+    return [...this.conversations.values()].filter((e) => e.conversation.userId === userId).map((e) => e.conversation.id);
+  }
+
+  /** Ids of the conversations created before `cutoffIso` (retention). */
+  createdBefore(cutoffIso: string): string[] {
+    return [...this.conversations.values()].filter((e) => e.conversation.createdAt < cutoffIso).map((e) => e.conversation.id);
+  }
+
+  /** Removes a conversation and its history; returns how many activities it held, or undefined when unknown. */
+  deleteConversation(conversationId: string): number | undefined {
+    const entry = this.conversations.get(conversationId);
+    if (!entry) return undefined;
+    this.conversations.delete(conversationId);
+    return entry.activities.length;
+  }
+
   /** Nothing to commit: memory is as durable as it gets. */
   commit(): void {}
 

@@ -1,3 +1,4 @@
+import { UnsupportedSellerData } from '../../privacy/seller-data.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { ReconcileReport } from '../directline-transcript-reconciler.js';
@@ -75,6 +76,7 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
     conversations: new SqliteConversationStore(history.db),
+    sellerData: new UnsupportedSellerData('postgres'),
     handoff: {
       conversations: new PgConversationIndex(pool),
       recognitions: new PgRecognitionLog(pool),
