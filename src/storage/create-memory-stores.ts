@@ -19,6 +19,9 @@ export function createMemoryStores(logger: Logger): Stores {
     handoff: { ...createInMemoryHandoffRepositories(), transcriptSearch: transcripts },
     console: createInMemoryConsoleRepositories(),
     recovered: { backfilled: 0, unanswered: [] },
+    // Nothing to reach or migrate; nothing is committed anywhere.
+    readiness: () => ({ ready: true, problems: [] }),
+    onCommit: () => () => undefined,
     close: () => undefined,
   };
 }

@@ -6,6 +6,9 @@ import { SqliteConsoleSessionRepository } from './sqlite-console-session.reposit
 import { SqliteConversationIndex } from './sqlite-conversation-index.repository.js';
 import { SqliteConversationStore } from './sqlite-conversation.store.js';
 import { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { checkSqliteReadiness } from './storage-readiness.js';
 import { SqliteRatingRepository } from './sqlite-rating.repository.js';
 import { SqliteRecognitionLog } from './sqlite-recognition-log.repository.js';
 import { SqliteStaffUserRepository } from './sqlite-staff-user.repository.js';
@@ -64,6 +67,8 @@ export function createSqliteStores(dataDir: string, logger: Logger, options: Sql
       sessions: new SqliteConsoleSessionRepository(db),
     },
     recovered,
+    readiness: () => checkSqliteReadiness(db, (databaseOptions.migrations ?? MIGRATIONS).at(-1)?.version ?? 0),
+    onCommit: (listener) => SqliteGroupCommit.for(db).onCommit(listener),
     close: () => database.close(),
   };
 }

@@ -4,6 +4,7 @@ import type { ConsoleRepositories } from '../console/ports.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
 import type { ReconcileReport } from './directline-transcript-reconciler.js';
 import type { SearchableTranscriptStore } from './searchable-transcript-store.js';
+import type { StorageReadiness } from './storage-readiness.js';
 
 /** Everything the product persists, built once by the composition root (SQLite or memory). */
 export interface Stores {
@@ -24,6 +25,10 @@ export interface Stores {
    * acknowledged but never reached the bot (the channel may replay them). Empty for memory stores.
    */
   readonly recovered: ReconcileReport;
+  /** Whether storage answers and its schema is migrated (`/readyz`). */
+  readiness(): StorageReadiness;
+  /** Calls `listener` with the duration (seconds) of each durable commit; returns the unsubscribe function. */
+  onCommit(listener: (seconds: number) => void): () => void;
   /** Flushes and closes the underlying database; safe to call twice. */
   close(): void;
 }
