@@ -58,6 +58,11 @@ if [[ -f $prefix/include/node/common.gypi ]]; then export npm_config_nodedir="$p
 
 sqlite_loads() { node -e 'new (require("better-sqlite3"))(":memory:").close()' >/dev/null 2>&1; }
 
+# Nothing installed yet (e.g. `with-node.sh 24 npm ci`): npm's install builds the module for this node itself.
+if [[ ! -f node_modules/better-sqlite3/package.json ]]; then
+  log "node $(node -v) ($(command -v node)); better-sqlite3 not installed yet"
+  exec "$@"
+fi
 addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
 sqlite_version=$(node -p 'require("better-sqlite3/package.json").version')
 abi=$(node -p 'process.versions.modules + "-" + process.platform + "-" + process.arch')
