@@ -26,6 +26,7 @@ import { TurnMetricsMiddleware } from './bot/turn-metrics.middleware.js';
 import { healthHandlers, registerHealthRoutes } from './server/health.routes.js';
 import { metricsAccess } from './server/metrics-access.js';
 import { startMetricsListener, type MetricsListener } from './server/metrics-listener.js';
+import { refuseEncodedBodies } from './server/refuse-encoded-bodies.js';
 
 /** Repository root (the folder holding locales/, content/, public/), from src/ as from the build in dist/src/. */
 export const ROOT_DIR = findRootDir(dirname(fileURLToPath(import.meta.url)));
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: () => (closing ? { ready: false, problems: ['shutting down'] } : stores.readiness()),
   });
   const server = createServer(logger);
+  server.pre(refuseEncodedBodies());
   registerHealthRoutes(server, health, metricsAccess(config.METRICS_TOKEN, 'main'), () => metrics.error('http'));
   const cloudAdapter = registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger);
 
