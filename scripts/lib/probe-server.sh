@@ -27,7 +27,7 @@ probe_server() {
     fi
     sleep 0.5
   done
-  for path in / /readyz /healthz /console; do
+  for path in / /readyz /healthz /console/login /webchat/webchat.js; do
     status=$(http_status "http://127.0.0.1:$PROBE_PORT$path")
     if [[ $status != 200 ]]; then
       echo "probe: GET $path answered $status" >&2
@@ -44,5 +44,5 @@ probe_server() {
     return 1
   fi
   [[ -f $data_dir/bot.sqlite ]] || { echo "probe: no database in DATA_DIR" >&2; return 1; }
-  echo "probe: healthy on port $PROBE_PORT, /, /readyz, /healthz, /console answered 200, stopped cleanly on SIGTERM"
+  echo "probe: healthy on port $PROBE_PORT, /, /readyz, /healthz, /console/login, /webchat/webchat.js answered 200, stopped cleanly on SIGTERM"
 }
