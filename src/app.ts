@@ -23,6 +23,11 @@ import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
 import { mountConsole } from './server/console.module.js';
 import { findRootDir } from './root-dir.js';
 import { RetentionJob } from './privacy/retention-job.js';
+import { AppMetrics } from './metrics/app-metrics.js';
+import { TurnMetricsMiddleware } from './bot/turn-metrics.middleware.js';
+import { healthHandlers, registerHealthRoutes } from './server/health.routes.js';
+import { metricsAccess } from './server/metrics-access.js';
+import { startMetricsListener, type MetricsListener } from './server/metrics-listener.js';
 
 /** Repository root (the folder holding locales/, content/, public/), from src/ as from the build in dist/src/. */
 export const ROOT_DIR = findRootDir(dirname(fileURLToPath(import.meta.url)));
@@ -34,6 +39,10 @@ export interface App {
   readonly gateway: ConversationGateway;
   /** Everything persisted (SQLite in DATA_DIR, or memory with STORAGE=memory). */
   readonly stores: Stores;
+  /** This instance's Prometheus metrics (its own registry). */
+  readonly metrics: AppMetrics;
+  /** Port of the METRICS_PORT listener once listening; undefined when METRICS_PORT is empty. */
+  readonly metricsPort: number | undefined;
   /** Starts listening; resolves with the bound port (use PORT=0 in tests). */
   listen(): Promise<number>;
   /** Stops accepting connections and closes storage. */
@@ -70,6 +79,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(overrides.knowledgeFile ? { knowledgeFile: overrides.knowledgeFile } : {}),
   });
 
+  // Late-bound like the gateways: the sources are built further down.
+  let openStreams = (): number => 0;
+  let queueLength = async (): Promise<number> => 0;
+  const metrics = new AppMetrics({ openStreams: () => openStreams(), queueLength: () => queueLength() });
+  const stopCommitMetrics = stores.onCommit((seconds) => metrics.storageCommit(seconds));
+
   // One middleware list for both ways in (/api/messages and the Direct Line channel); complete it before use.
   // The transcript logger comes first, so it records each seller activity before anything else can act on it.
   // The handoff middleware comes next: while a staff member holds a conversation, the bot does not see seller messages.
@@ -82,10 +97,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     gatewayFor: (channelId) => gateways.get(channelId) ?? gateways.get('*'),
     translator,
     logger,
+    onTransition: (change) => metrics.handoffTransition(change),
+    onError: () => metrics.error('handoff'),
   });
-  const middleware: Middleware[] = [stores.transcriptMiddleware, handoff.middleware];
+  // The turn timer wraps all the others, so a turn's time includes recording it and the handoff check.
+  const middleware: Middleware[] = [new TurnMetricsMiddleware(metrics), stores.transcriptMiddleware, handoff.middleware];
 
+  const unsubscribeLive = handoff.live.subscribe((event) => metrics.liveEvent(event));
+  queueLength = async () => (await handoff.service.queue()).length;
+
+  let closing = false;
+  const health = healthHandlers({
+    metrics,
+    readiness: () => (closing ? { ready: false, problems: ['shutting down'] } : stores.readiness()),
+  });
   const server = createServer(logger);
+  registerHealthRoutes(server, health, metricsAccess(config.METRICS_TOKEN, 'main'), () => metrics.error('http'));
   const cloudAdapter = registerBotFrameworkRoutes(server, config, bot, middleware, onTurnError, logger, async (conversationId) =>
     (await stores.handoff.conversations.get(conversationId))?.channelId,
   );
@@ -102,6 +129,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const directLineRoutes = registerDirectLineRoutes(server, directLine, config, logger);
   registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
   gateways.set('directline', directLine);
+  openStreams = () => directLine.openStreams;
   // Seller messages acknowledged just before a crash, whose turn never ran: answer them now.
   if (stores.recovered.unanswered.length > 0) {
     void directLine.replay(stores.recovered.unanswered).then(() =>
@@ -131,17 +159,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     publicDir: join(ROOT_DIR, 'public', 'console'),
   });
 
+  let metricsListener: MetricsListener | undefined;
   return {
     server,
     logger,
     gateway: directLine,
     stores,
-    listen: () =>
-      new Promise((resolve) => {
+    metrics,
+    get metricsPort() {
+      return metricsListener?.port;
+    },
+    listen: async () => {
+      const port = await new Promise<number>((resolve) => {
         server.listen(config.PORT, config.HOST, () => resolve(server.address().port));
-      }),
+      });
+      if (config.METRICS_PORT !== undefined) {
+        const access = metricsAccess(config.METRICS_TOKEN, 'metrics');
+        metricsListener = await startMetricsListener(health, access, config.METRICS_HOST, config.METRICS_PORT, logger);
+        logger.info({ host: config.METRICS_HOST, port: metricsListener.port }, 'metrics listener started');
+      }
+      return port;
+    },
     close: async () => {
       await retention?.stop();
+      closing = true;
+      await metricsListener?.close();
+      unsubscribeLive();
+      stopCommitMetrics();
       handoff.close();
       staffConsole.close();
       await directLineRoutes.close();

@@ -170,6 +170,20 @@ export const configSchema = z.object({
   CONSOLE_ADMIN_PASSWORD: z.string().default(''),
   /** Console session lifetime, hours. */
   CONSOLE_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /**
+   * Bearer token for `GET /metrics` on the main port (Prometheus `authorization` / `bearer_token`). Empty: the main
+   * port answers 404 there. At least 16 characters, so that it cannot be guessed.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .default('')
+    .refine((token) => token === '' || token.length >= 16, 'expected empty or at least 16 characters'),
+  /** Separate listener serving only `/metrics` and `/readyz`, e.g. 9464; empty: none; 0: any free port (tests). */
+  METRICS_PORT: z
+    .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0).max(65535)])
+    .optional(),
+  /** Interface of the METRICS_PORT listener; loopback by default, so only this machine (or a sidecar) scrapes. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 }).superRefine((config, context) => {
   if (config.STORAGE === 'postgres' && config.DATABASE_URL === undefined) {
     context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when STORAGE=postgres' });

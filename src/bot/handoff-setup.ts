@@ -7,6 +7,7 @@ import { HandoffService } from '../handoff/handoff-service.js';
 import { LiveHub } from '../handoff/live-events.js';
 import { parseOfficeHours } from '../handoff/office-hours.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
+import type { HandoffObserver } from '../handoff/handoff-observer.js';
 import { HandoffMiddleware } from './handoff.middleware.js';
 import { GatewaySellerChannel } from './handoff-seller-channel.js';
 
@@ -21,6 +22,10 @@ export interface HandoffSetupOptions {
   readonly translator: Translator;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Told of every handoff state change (metrics). */
+  readonly onTransition?: HandoffObserver;
+  /** Told of each background failure, after it is logged (metrics). */
+  readonly onError?: () => void;
 }
 
 /** The handoff, built once by the composition root. */
@@ -43,8 +48,12 @@ export function createHandoff(options: HandoffSetupOptions): Handoff {
     live,
     officeHours: parseOfficeHours(config.OFFICE_HOURS, config.OFFICE_TIMEZONE),
     maxWaitSeconds: config.HANDOFF_MAX_WAIT_SECONDS,
-    onError: (error, context) => logger.error({ err: error }, `handoff: ${context}`),
+    onError: (error, context) => {
+      logger.error({ err: error }, `handoff: ${context}`);
+      options.onError?.();
+    },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.onTransition ? { onTransition: options.onTransition } : {}),
   });
   const middleware = new HandoffMiddleware({
     service,
@@ -63,7 +72,10 @@ export function createHandoff(options: HandoffSetupOptions): Handoff {
     running = true;
     service
       .sweep()
-      .catch((error: unknown) => logger.error({ err: error }, 'handoff: queue sweep failed'))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'handoff: queue sweep failed');
+        options.onError?.();
+      })
       .finally(() => {
         running = false;
       });

@@ -1,6 +1,7 @@
 import { HandoffError } from './handoff-errors.js';
 import { canTransition, transition, type HandoffEvent, type HandoffState } from './handoff-state.js';
 import type { CaseSummary } from './case-summary.js';
+import type { HandoffObserver } from './handoff-observer.js';
 import type { ConversationSummary, LiveHub, TranscriptEntry } from './live-events.js';
 import type { OfficeHours } from './office-hours.js';
 import type { ConversationPatch, ConversationRecord, HandoffRepositories } from './ports.js';
@@ -19,6 +20,8 @@ export interface HandoffServiceOptions {
   readonly onError: (error: unknown, context: string) => void;
   readonly now?: () => Date;
   readonly estimator?: QueueEstimator;
+  /** Told of every committed state change (metrics). */
+  readonly onTransition?: HandoffObserver;
 }
 
 /** What happened to a handoff request. */
@@ -80,15 +83,20 @@ export class HandoffService {
       lastSellerText: null,
       reference: activity.reference,
     };
+    let reopened = false;
     const updated = await this.conversations.touch(initial, (existing) => {
       const patch: { -readonly [K in keyof ConversationPatch]: ConversationPatch[K] } = { lastActivityAt: at };
       if (activity.reference) patch.reference = activity.reference;
       if (activity.sellerText !== undefined) {
         patch.lastSellerText = activity.sellerText;
-        if (existing.handoffState === 'closed') patch.handoffState = transition('closed', 'reopen');
+        if (existing.handoffState === 'closed') {
+          patch.handoffState = transition('closed', 'reopen');
+          reopened = true;
+        }
       }
       return patch;
     });
+    if (reopened) this.notify(updated, 'closed', 'reopen');
     await this.publish(updated);
     return updated;
   }
@@ -104,7 +112,12 @@ export class HandoffService {
       // bot -> queued -> bot in one step: the request is recorded (case card, handoff rate) but nobody is asked.
       const state = transition(transition(record.handoffState, 'request'), 'fail');
       const updated = await this.conversations.update(conversationId, { ...base, handoffState: state }, record.handoffState);
-      if (updated) await this.publish(updated);
+      if (updated) {
+        this.notify(updated, record.handoffState, 'request');
+        // Nobody waited: the failure is recorded without a queue wait.
+        this.notify({ ...updated, waitingSince: null }, 'queued', 'fail');
+        await this.publish(updated);
+      }
       return { outcome: 'failed', reason: 'out_of_hours' };
     }
     const updated = await this.change(record, 'request', { ...base, waitingSince: at.toISOString() });
@@ -183,6 +196,7 @@ export class HandoffService {
       );
       if (!updated) continue; // taken over or cancelled meanwhile
       failed += 1;
+      this.notify(record, 'queued', 'fail');
       await this.publish(updated);
       await this.dispatch(updated, { state: 'failed', reason: 'no_agent' });
     }
@@ -237,8 +251,24 @@ export class HandoffService {
     }
     const updated = await this.conversations.update(record.conversationId, { ...patch, handoffState: next }, record.handoffState);
     if (!updated) throw new HandoffError('HANDOFF_CONFLICT', `conversation ${record.conversationId} changed meanwhile; reload it`);
+    this.notify(record, record.handoffState, event);
     await this.publish(updated);
     return updated;
+  }
+
+  /** Reports a committed change; `before` is the record as it was (its waitingSince gives the queue wait). */
+  private notify(before: ConversationRecord, from: HandoffState, event: HandoffEvent): void {
+    const observer = this.options.onTransition;
+    if (!observer) return;
+    const waitedSeconds =
+      from === 'queued' && before.waitingSince ? Math.max(0, (this.now().getTime() - Date.parse(before.waitingSince)) / 1000) : undefined;
+    observer({
+      conversationId: before.conversationId,
+      from,
+      event,
+      to: transition(from, event),
+      ...(waitedSeconds !== undefined ? { waitedSeconds } : {}),
+    });
   }
 
   private async dispatch(record: ConversationRecord, status: HandoffStatus): Promise<void> {

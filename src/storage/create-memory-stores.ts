@@ -25,6 +25,9 @@ export function createMemoryStores(logger: Logger): Stores {
     console: createInMemoryConsoleRepositories(),
     sellerData: new MemorySellerData({ transcripts, conversations, handoff, state }),
     recovered: { backfilled: 0, unanswered: [] },
+    // Nothing to reach or migrate; nothing is committed anywhere.
+    readiness: () => ({ ready: true, problems: [] }),
+    onCommit: () => () => undefined,
     close: () => undefined,
   };
 }

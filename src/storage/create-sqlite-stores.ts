@@ -7,6 +7,9 @@ import { SqliteConversationIndex } from './sqlite-conversation-index.repository.
 import { SqliteConversationStore } from './sqlite-conversation.store.js';
 import { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
 import { SqliteSellerData } from './sqlite-seller-data.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { checkSqliteReadiness } from './storage-readiness.js';
 import { SqliteRatingRepository } from './sqlite-rating.repository.js';
 import { SqliteRecognitionLog } from './sqlite-recognition-log.repository.js';
 import { SqliteStaffUserRepository } from './sqlite-staff-user.repository.js';
@@ -72,6 +75,8 @@ export function createSqliteStores(dataDir: string, logger: Logger, options: Sql
     },
     sellerData: new SqliteSellerData(db),
     recovered,
+    readiness: () => checkSqliteReadiness(db, (databaseOptions.migrations ?? MIGRATIONS).at(-1)?.version ?? 0),
+    onCommit: (listener) => SqliteGroupCommit.for(db).onCommit(listener),
     close: () => database.close(),
   };
 }

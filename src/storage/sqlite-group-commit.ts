@@ -29,6 +29,7 @@ export class SqliteGroupCommit {
   private lost = false;
   private scheduled: NodeJS.Immediate | undefined;
   private readonly rollbackListeners = new Set<() => void>();
+  private readonly commitListeners = new Set<(seconds: number) => void>();
 
   private constructor(private readonly db: Database) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
@@ -76,6 +77,12 @@ export class SqliteGroupCommit {
     return () => this.rollbackListeners.delete(listener);
   }
 
+  /** Registers a callback given the duration (seconds) of each successful batch COMMIT (metrics). */
+  onCommit(listener: (seconds: number) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
   /**
    * Commits the open batch now (a caller that must answer synchronously; before the connection closes).
    * @throws the commit's error, after the batch was rolled back and its waiters rejected.
@@ -95,6 +102,7 @@ export class SqliteGroupCommit {
     this.waiters = [];
     const lost = this.lost || !this.db.inTransaction;
     this.lost = false;
+    const started = process.hrtime.bigint();
     try {
       if (this.db.inTransaction) this.commit.run();
       if (lost) throw new Error('SqliteGroupCommit.flush(): SQLite rolled the batch back; its writes were not saved');
@@ -103,6 +111,10 @@ export class SqliteGroupCommit {
       for (const listener of this.rollbackListeners) listener();
       for (const waiter of waiters) waiter.reject(error);
       return error;
+    }
+    if (this.commitListeners.size > 0) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      for (const listener of this.commitListeners) listener(seconds);
     }
     for (const waiter of waiters) waiter.resolve();
     return undefined;

@@ -5,6 +5,7 @@ import type { HandoffRepositories } from '../handoff/ports.js';
 import type { SellerDataStore } from '../privacy/seller-data.js';
 import type { ReconcileReport } from './directline-transcript-reconciler.js';
 import type { SearchableTranscriptStore } from './searchable-transcript-store.js';
+import type { StorageReadiness } from './storage-readiness.js';
 
 /** Everything the product persists, built once by the composition root (SQLite, PostgreSQL or memory). */
 export interface Stores {
@@ -27,6 +28,10 @@ export interface Stores {
    * acknowledged but never reached the bot (the channel may replay them). Empty for memory stores.
    */
   readonly recovered: ReconcileReport;
+  /** Whether storage answers and its schema is migrated (`/readyz`). */
+  readiness(): StorageReadiness;
+  /** Calls `listener` with the duration (seconds) of each durable commit; returns the unsubscribe function. */
+  onCommit(listener: (seconds: number) => void): () => void;
   /** Flushes and closes the underlying database; safe to call twice. Await it: PostgreSQL closes its pool. */
   close(): void | Promise<void>;
 }

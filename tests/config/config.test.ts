@@ -44,6 +44,12 @@ describe('configuration', () => {
     expect(parseConfig({}).STORAGE).toBe('sqlite');
   });
 
+  it('metrics: no listener and no token by default; a short token or a bad port stops start-up', () => {
+    expect(parseConfig({ METRICS_PORT: '' })).toMatchObject({ METRICS_PORT: undefined, METRICS_TOKEN: '', METRICS_HOST: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(() => parseConfig({ METRICS_TOKEN: 'short', METRICS_PORT: 'nine' })).toThrow(/METRICS_TOKEN[\s\S]*METRICS_PORT|METRICS_PORT[\s\S]*METRICS_TOKEN/);
+  });
+
   it('.env.example documents exactly the schema keys', () => {
     const example = readFileSync(join(ROOT_DIR, '.env.example'), 'utf8');
     const keys = [...example.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]).sort();

@@ -5,6 +5,9 @@ import type { ReconcileReport } from '../directline-transcript-reconciler.js';
 import { DurableTranscriptLoggerMiddleware } from '../durable-transcript-logger.middleware.js';
 import { SqliteConversationStore } from '../sqlite-conversation.store.js';
 import { SqliteDatabase } from '../sqlite-database.js';
+import { SqliteGroupCommit } from '../sqlite-group-commit.js';
+import { checkSqliteReadiness } from '../storage-readiness.js';
+import { MIGRATIONS } from '../migrations/index.js';
 import { StorageError } from '../storage-error.js';
 import type { Stores } from '../stores.js';
 import { PgCallbackRepository } from './pg-callback.repository.js';
@@ -77,6 +80,12 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
     conversations: new SqliteConversationStore(history.db),
     sellerData: new UnsupportedSellerData('postgres'),
+    // The pool is checked by every request that uses it; here: still open, and the local history file answers.
+    readiness: () =>
+      pool.ended
+        ? { ready: false, problems: ['storage: the PostgreSQL pool is closed'] }
+        : checkSqliteReadiness(history.db, MIGRATIONS.at(-1)?.version ?? 0),
+    onCommit: (listener) => SqliteGroupCommit.for(history.db).onCommit(listener),
     handoff: {
       conversations: new PgConversationIndex(pool),
       recognitions: new PgRecognitionLog(pool),
