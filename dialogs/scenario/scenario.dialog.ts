@@ -154,7 +154,7 @@ export class ScenarioDialog extends Dialog {
     const command =
       this.services.phrases.command(text) ?? (cues.aspects.length === 0 ? this.services.phrases.command(firstSegment(text)) : undefined);
     if (command === 'yes' || command === 'no') return choices.find((choice) => choice.kind === command);
-    return this.choiceFromCues(step, choices, cues) ?? this.choiceByPlatform(dc, choices, text);
+    return this.choiceFromCues(step, choices, cues) ?? (cues.aspects.length === 0 ? this.choiceByPlatform(dc, choices, text) : undefined);
   }
 
   /** "CXT first": the one choice whose label names the only platform the seller named. */
@@ -195,7 +195,7 @@ export class ScenarioDialog extends Dialog {
   }
 }
 
-/** "yes, it's done" / "是的，已经办完了": the first word or clause, to read a yes/no that comes with more words. */
+/** "yes, it's done" (or its Chinese counterpart): the first word or clause, to read a yes/no that comes with more words. */
 function firstSegment(text: string): string {
   return text.trim().split(/[\s,，。.!！;；]+/u)[0] ?? '';
 }

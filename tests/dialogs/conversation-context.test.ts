@@ -45,13 +45,24 @@ describe('conversation: using what the seller said and asked', () => {
     const seller = new SellerSimulator();
     const t = seller.t('zh-CN');
     await seller.say(t('topics:scenario.close_store'));
+    const asked = await seller.say('关店审核要多久');
+    expect(asked.text).toContain('72小时');
+    expect(asked.messages.at(-1)?.text).toBe(t('scenario:close_store.inventory'));
+    expectCleanRendering(asked, t('sources:note'));
+  });
+
+  it('where the article is silent mid-flow: says so, then offers the flow back and a consultant', async () => {
+    const seller = new SellerSimulator();
+    const t = seller.t('zh-CN');
+    await seller.say(t('topics:scenario.close_store'));
     await seller.say('已完成');
     await seller.say('是的');
     const asked = await seller.say('保证金多久退');
     expect(asked.text).toContain('没有给出');
     expect(asked.text).not.toContain('72小时');
-    expect(asked.messages.at(-1)?.text).toBe(t('scenario:close_store.deposit'));
+    expect(asked.buttons).toEqual([t('scenario:continue'), t('topics:handoff.human')]);
     expectCleanRendering(asked, t('sources:note'));
+    expect((await seller.say(t('scenario:continue'))).text).toContain(t('scenario:close_store.deposit'));
     expect((await seller.say(t('scenario:choice.no_deposit'))).text).toContain('98.7%');
   });
 

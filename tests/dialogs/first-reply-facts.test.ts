@@ -49,6 +49,7 @@ const en: readonly FactCase[] = [
   { fact: 'CXT termination path', ask: 'Where do I terminate CXT after deregistering my company?', must: ['【终止服务】'] },
   { fact: 'CXT termination time', ask: 'How many working days does CXT termination take?', must: ['3 working days'] },
   { fact: 'clause 3.2.1', ask: 'Which rule lets me reuse my company credentials for AliExpress?', must: ['3.2.1'] },
+  { fact: 'review thresholds', ask: 'What triggers the second-level review for credentials?', must: ['more than 3 stores', 'more than 5 Alibaba accounts'] },
   { fact: 'rejection figures', ask: 'What is the rejection rate caused by improper credential reuse?', must: ['31.6%', '72%'] },
   { fact: 'CXT renewal rate', ask: 'What share of sellers still renew CXT after closing their AliExpress store?', must: ['89.2%'] },
   { fact: 'history stays', ask: 'After switching the entity, do my old orders and reviews move over?', must: ['cannot be migrated'] },
@@ -79,16 +80,6 @@ describe('the first reply answers the asked fact', () => {
     for (const expected of row.must) expect(out.text).toContain(expected);
     for (const absent of row.mustNot ?? []) expect(out.text).not.toContain(absent);
     expect(out.messages.flatMap((m) => m.buttons)).toContain(t('topics:handoff.human'));
-  });
-
-  it('a question the matcher is unsure of offers the likely topic, one tap from the facts', async () => {
-    const seller = new SellerSimulator({ locale: 'en' });
-    const t = seller.t('en');
-    const out = await seller.say('What triggers the second-level review for credentials?');
-    expect(out.text).toBe(t('common:did_you_mean', { topic: t('topics:risk.compliance') }));
-    const answer = await seller.say(out.buttons[0]!);
-    expect(answer.text).toContain('more than 3 stores');
-    expect(answer.text).toContain('more than 5 Alibaba accounts');
   });
 
   it('a scenario fact ends with one offer to guide step by step, its buttons right under it', async () => {
