@@ -73,7 +73,7 @@ export function registerBotFrameworkRoutes(
 
   server.post('/api/messages', async (req, res) => {
     if (mode === 'off') {
-      res.send(503, {
+      res.send(404, {
         code: 'BOT_FRAMEWORK_OFF',
         message: '/api/messages is off on this server: set MicrosoftAppId (Azure Bot Service) or, for local testing with the Emulator, BOT_FRAMEWORK_ANONYMOUS=true',
       });

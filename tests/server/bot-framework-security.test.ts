@@ -58,9 +58,9 @@ describe('/api/messages by default (no MicrosoftAppId, no BOT_FRAMEWORK_ANONYMOU
     await connector?.close();
   });
 
-  it('is off: 503 with a message saying how to turn it on, and nothing is sent anywhere', async () => {
+  it('is off: 404 (no such endpoint here, never a 5xx) with a message saying how to turn it on, and nothing is sent anywhere', async () => {
     const response = await post(server, activity(connector.url));
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'BOT_FRAMEWORK_OFF' });
     expect(response.body.message).toContain('BOT_FRAMEWORK_ANONYMOUS');
     expect(response.body.message).toContain('MicrosoftAppId');
