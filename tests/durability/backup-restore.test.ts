@@ -87,7 +87,10 @@ describe('npm run backup during a burst of seller messages, npm run restore into
     let ackedBeforeBackup: Array<Map<string, string>> = [];
     const sends: Promise<void>[] = [];
     // The burst goes on until the backup has finished, so that the copy is taken while messages keep arriving.
-    for (let wave = 0; (wave * WAVE < MESSAGES_PER_CONVERSATION || !backupDone) && wave < 400; wave++) {
+    // ... and two more waves after it finished, so that some messages are certainly acknowledged after the copy.
+    let wavesAfterBackup = 0;
+    for (let wave = 0; (wave * WAVE < MESSAGES_PER_CONVERSATION || !backupDone || wavesAfterBackup < 2) && wave < 400; wave++) {
+      if (backupDone) wavesAfterBackup += 1;
       for (const [c, conversation] of conversations.entries()) {
         for (let n = wave * WAVE; n < (wave + 1) * WAVE; n++) {
           const text = `怎么解绑诚信通？ #${c}-${n}`;
