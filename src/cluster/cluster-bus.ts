@@ -1,6 +1,8 @@
 /**
- * Messages between the instances of one deployment. Implementations: in process (LocalBus, one instance) and
- * PostgreSQL LISTEN/NOTIFY (PgNotifyBus).
+ * Fan-out of small messages to every instance of the bot (issue 12: several instances behind a load balancer).
+ * Implementations: {@link LocalBus} (one process; sqlite/memory storage) and {@link PgNotifyBus} (PostgreSQL
+ * LISTEN/NOTIFY). Delivery is at most once: a message sent while an instance's connection is down is lost to that
+ * instance, which is told through {@link ClusterBus.onReconnect} so that it re-reads the state it mirrors.
  */
 export interface ClusterBus {
   /** Delivers `payload` to every subscriber of `topic` on every instance, this one included. Rejects when payload
@@ -12,4 +14,6 @@ export interface ClusterBus {
   onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }
+
+/** Largest payload, UTF-8 bytes: under PostgreSQL's 8000-byte NOTIFY limit, with room for the channel name. */
 export const MAX_BUS_PAYLOAD_BYTES = 7900;
