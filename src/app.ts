@@ -13,11 +13,9 @@ import { resolveChannelSecret } from './channels/directline/channel-secret.js';
 import type { ConversationGateway } from './channels/conversation-gateway.js';
 import { registerDirectLineRoutes } from './server/directline.routes.js';
 import { registerWidgetRoutes } from './server/widget.routes.js';
-import { createSqliteStores } from './storage/create-sqlite-stores.js';
-import { createMemoryStores } from './storage/create-memory-stores.js';
-import { createPgStores, pgStoresOptions } from './storage/postgres/create-pg-stores.js';
+import { openStorage } from './storage/open-storage.js';
 import type { Stores } from './storage/stores.js';
-import type { ClusterBus } from './cluster/cluster-bus.js';
+import { bridgeLiveHub } from './cluster/live-hub-bridge.js';
 import { createHandoff } from './bot/handoff-setup.js';
 import { TranscriptStoreReader } from './bot/handoff-transcript.js';
 import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
@@ -63,14 +61,9 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const recognizer = createRecognizer(ROOT_DIR);
-  const stores: Stores =
-    config.STORAGE === 'postgres'
-      ? await createPgStores(pgStoresOptions(config), logger)
-      : config.STORAGE === 'sqlite'
-        ? createSqliteStores(config.DATA_DIR, logger)
-        : createMemoryStores(logger);
+  const opened = await openStorage(config, logger);
+  const { stores, bus } = opened;
   const storage: Storage = stores.storage;
-  const bus: ClusterBus | undefined = undefined;
   const retention = RetentionJob.start({ store: stores.sellerData, days: config.RETENTION_DAYS, logger });
   const { bot, translator, onTurnError } = createBotRuntime({
     config,
@@ -105,7 +98,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // The turn timer wraps all the others, so a turn's time includes recording it and the handoff check.
   const middleware: Middleware[] = [new TurnMetricsMiddleware(metrics), stores.transcriptMiddleware, handoff.middleware];
 
-  const unsubscribeLive = handoff.live.subscribe((event) => metrics.liveEvent(event));
+  // Counted where they happen: another instance's events (relayed by the bridge) are that instance's to count.
+  const unsubscribeLive = handoff.live.subscribe((event, origin) => {
+    if (origin === 'local') metrics.liveEvent(event);
+  });
+  // With several instances, the console of each sees the live events of all.
+  const stopLiveBridge = bus ? bridgeLiveHub({ hub: handoff.live, bus, logger }) : () => undefined;
   queueLength = async () => (await handoff.service.queue()).length;
 
   let closing = false;
@@ -191,13 +189,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       closing = true;
       await metricsListener?.close();
       unsubscribeLive();
+      stopLiveBridge();
       stopCommitMetrics();
       handoff.close();
       staffConsole.close();
       await directLineRoutes.close();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await stores.close();
+      await opened.close();
     },
   };
 }
