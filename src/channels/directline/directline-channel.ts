@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ActivityTypes,
-  type Activity,
-  type ActivityHandler,
-  type ChannelAccount,
-  type ConversationAccount,
-  type Middleware,
-  type TurnContext,
-} from 'botbuilder';
+import { ActivityTypes, type Activity, type ActivityHandler, type Middleware, type TurnContext } from 'botbuilder';
 import type { ClusterBus } from '../../cluster/cluster-bus.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { toSupportedLocale } from '../../i18n/supported-locales.js';
 import { SERVER_EVENT_KEY } from '../../handoff/server-event.js';
-import { RESERVED_CHANNEL_ID } from '../bot-framework-activity-policy.js';
 import { ConversationNotFoundError, type ConversationGateway } from '../conversation-gateway.js';
-import type { AsyncConversationStore, NewActivity } from './async-conversation-store.js';
+import type { AsyncConversationStore } from './async-conversation-store.js';
+import { ChannelActivities } from './channel-activities.js';
 import { ChannelAuth, type Principal } from './channel-auth.js';
 import type { StoredActivity, StoredConversation } from './conversation-store.js';
 import { DirectLineAdapter } from './directline-adapter.js';
@@ -72,10 +64,8 @@ export interface WidgetTokenResponse extends ConversationResponse {
   readonly userId: string;
 }
 
-const CHANNEL_ID = RESERVED_CHANNEL_ID;
 /** Turn state of the turns {@link DirectLineChannel.dispatchEvent} starts: the server emitted their event. */
 const SERVER_EVENT_TURN: ReadonlyMap<symbol, unknown> = new Map([[SERVER_EVENT_KEY, true]]);
-const SERVICE_URL = 'directline://in-process';
 /** More turns waiting than this for one conversation answers 429 (a client flooding its own conversation). */
 const MAX_PENDING_TURNS = 16;
 /** Page size of polling answers. */
@@ -97,7 +87,7 @@ export class DirectLineChannel implements ConversationGateway {
   private readonly stopListening: () => void;
   /** Seller activities of a conversation being stored right now (with the turns waiting: the flood limit). */
   private readonly storing = new Map<string, number>();
-  private readonly botAccount: ChannelAccount;
+  private readonly activities: ChannelActivities;
   private readonly now: () => number;
   private readonly store: AsyncConversationStore;
   private closed = false;
@@ -107,7 +97,7 @@ export class DirectLineChannel implements ConversationGateway {
     this.store = deps.store;
     this.auth = new ChannelAuth(deps.secret, deps.config.DIRECTLINE_TOKEN_TTL_SECONDS, this.now);
     this.tickets = new StreamTickets(60_000, this.now);
-    this.botAccount = { id: deps.config.MicrosoftAppId || 'cxt-bot', name: 'bot', role: 'bot' };
+    this.activities = new ChannelActivities({ id: deps.config.MicrosoftAppId || 'cxt-bot', name: 'bot', role: 'bot' });
     this.adapter = new DirectLineAdapter((conversationId, activities) => this.publish(conversationId, activities));
     for (const middleware of deps.middleware) this.adapter.use(middleware);
     this.adapter.onTurnError = deps.onTurnError;
@@ -116,7 +106,7 @@ export class DirectLineChannel implements ConversationGateway {
     this.streams = new StreamHub(
       (conversationId, after, limit) => this.store.activitiesAfter(conversationId, after, limit),
       deps.logger,
-      (activity) => this.typingAfter(activity),
+      (activity) => this.activities.typingAfter(activity),
     );
     if (deps.cluster) {
       const leaseMs = deps.config.DIRECTLINE_TURN_LEASE_SECONDS * 1000;
@@ -239,17 +229,7 @@ export class DirectLineChannel implements ConversationGateway {
     if (this.turns.pending(conversationId) + storing >= MAX_PENDING_TURNS) {
       throw new DirectLineError(429, 'TOO_MANY_REQUESTS', 'too many messages at once; wait for the replies');
     }
-    // attachments is always empty here (the schema refuses any)
-    const { from, attachments: _none, ...fields } = incoming;
-    const activity: NewActivity = {
-      ...fields,
-      channelId: CHANNEL_ID,
-      serviceUrl: SERVICE_URL,
-      conversation: conversationAccount(conversationId),
-      from: { id: conversation.userId, name: from?.name ?? '', role: 'user' },
-      recipient: this.botAccount,
-      locale: incoming.locale ?? conversation.locale,
-    };
+    const activity = this.activities.fromSeller(conversation, incoming);
     this.storing.set(conversationId, storing + 1);
     let stored: StoredActivity;
     try {
@@ -292,7 +272,7 @@ export class DirectLineChannel implements ConversationGateway {
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     if (activity.type === ActivityTypes.Trace) throw new RangeError('deliver(): trace activities never reach the seller');
     const [id] = await this.publish(conversationId, [
-      { type: ActivityTypes.Message, from: this.botAccount, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
+      { type: ActivityTypes.Message, from: this.activities.bot, ...activity, recipient: { id: conversation.userId, name: '', role: 'user' } },
     ]);
     return id!;
   }
@@ -301,23 +281,9 @@ export class DirectLineChannel implements ConversationGateway {
   async dispatchEvent(conversationId: string, name: string, value: unknown): Promise<void> {
     const conversation = await this.store.getConversation(conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
-    await this.turns.run(
-      conversationId,
-      {
-        type: ActivityTypes.Event,
-        name,
-        value,
-        id: `${conversationId}|event-${newId()}`,
-        timestamp: new Date(this.now()),
-        channelId: CHANNEL_ID,
-        serviceUrl: SERVICE_URL,
-        conversation: conversationAccount(conversationId),
-        from: { id: conversation.userId, name: '', role: 'user' },
-        recipient: this.botAccount,
-        locale: await this.currentLocale(conversation),
-      },
-      SERVER_EVENT_TURN,
-    );
+    const locale = await this.currentLocale(conversation);
+    const event = this.activities.serverEvent(conversation, name, value, locale, new Date(this.now()));
+    await this.turns.run(conversationId, event, SERVER_EVENT_TURN);
   }
 
   /**
@@ -360,18 +326,7 @@ export class DirectLineChannel implements ConversationGateway {
     };
     await this.store.createConversation(conversation);
     // The welcome runs now: its reply is stored and replayed when the client opens its stream.
-    void this.turns.run(id, {
-      type: ActivityTypes.ConversationUpdate,
-      id: `${id}|start`,
-      timestamp: new Date(this.now()),
-      channelId: CHANNEL_ID,
-      serviceUrl: SERVICE_URL,
-      conversation: conversationAccount(id),
-      from: { id: userId, name: '', role: 'user' },
-      recipient: this.botAccount,
-      membersAdded: [{ id: userId, name: '', role: 'user' }],
-      locale: conversation.locale,
-    });
+    void this.turns.run(id, this.activities.welcome(conversation, new Date(this.now())));
     return conversation;
   }
 
@@ -384,11 +339,7 @@ export class DirectLineChannel implements ConversationGateway {
 
   /** The adapter's sink and the gateway's: stores the batch (one write), then shows it as one frame. */
   private async publish(conversationId: string, activities: Partial<Activity>[]): Promise<string[]> {
-    const outgoing: NewActivity[] = activities.map(({ id: _id, timestamp: _timestamp, ...activity }) => ({
-      ...activity,
-      channelId: CHANNEL_ID,
-      conversation: conversationAccount(conversationId),
-    }));
+    const outgoing = activities.map((activity) => this.activities.outgoing(conversationId, activity));
     const stored = await this.store.append(conversationId, outgoing, this.now(), false);
     this.shown(conversationId, stored);
     return stored.map((entry) => entry.activity.id!);
@@ -399,20 +350,6 @@ export class DirectLineChannel implements ConversationGateway {
     this.streams.delivered(conversationId, stored);
     const last = stored.at(-1);
     if (last) this.announcements?.announce(conversationId, last.watermark);
-  }
-
-  /** The typing indicator shown right after a seller message, while its turn runs. */
-  private typingAfter(activity: Partial<Activity>): Partial<Activity> | undefined {
-    if (activity.type !== ActivityTypes.Message || activity.from?.role !== 'user') return undefined;
-    return {
-      type: ActivityTypes.Typing,
-      id: `${activity.id}|typing`,
-      timestamp: activity.timestamp,
-      channelId: CHANNEL_ID,
-      conversation: activity.conversation,
-      from: this.botAccount,
-      recipient: activity.from,
-    };
   }
 
   private streamUrl(streamBase: string, conversationId: string, watermark: number): string {
@@ -430,10 +367,6 @@ export class DirectLineChannel implements ConversationGateway {
     }
     return conversation.locale;
   }
-}
-
-function conversationAccount(conversationId: string): ConversationAccount {
-  return { id: conversationId, isGroup: false, conversationType: 'personal', name: '' };
 }
 
 function newId(): string {
