@@ -28,6 +28,9 @@ import { TurnMetricsMiddleware } from './bot/turn-metrics.middleware.js';
 import { healthHandlers, registerHealthRoutes } from './server/health.routes.js';
 import { metricsAccess } from './server/metrics-access.js';
 import { startMetricsListener, type MetricsListener } from './server/metrics-listener.js';
+import type { ClusterBus } from './cluster/cluster-bus.js';
+import { createClusterBus } from './cluster/create-cluster-bus.js';
+import { bridgeLiveHub } from './cluster/live-hub-bridge.js';
 
 /** Repository root (the folder holding locales/, content/, public/), from src/ as from the build in dist/src/. */
 export const ROOT_DIR = findRootDir(dirname(fileURLToPath(import.meta.url)));
@@ -39,6 +42,8 @@ export interface App {
   readonly gateway: ConversationGateway;
   /** Everything persisted (SQLite in DATA_DIR, or memory with STORAGE=memory). */
   readonly stores: Stores;
+  /** Messages to every instance (PostgreSQL LISTEN/NOTIFY with STORAGE=postgres, else in process). */
+  readonly bus: ClusterBus;
   /** This instance's Prometheus metrics (its own registry). */
   readonly metrics: AppMetrics;
   /** Port of the METRICS_PORT listener once listening; undefined when METRICS_PORT is empty. */
@@ -62,12 +67,14 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const recognizer = createRecognizer(ROOT_DIR);
+  const pgStores = config.STORAGE === 'postgres' ? await createPgStores(pgStoresOptions(config), logger) : undefined;
   const stores: Stores =
-    config.STORAGE === 'postgres'
-      ? await createPgStores(pgStoresOptions(config), logger)
-      : config.STORAGE === 'sqlite'
-        ? createSqliteStores(config.DATA_DIR, logger)
-        : createMemoryStores(logger);
+    pgStores ?? (config.STORAGE === 'sqlite' ? createSqliteStores(config.DATA_DIR, logger) : createMemoryStores(logger));
+  const cluster = await createClusterBus(config, pgStores?.database.pool, logger).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
+  });
+  const { bus } = cluster;
   const storage: Storage = stores.storage;
   const retention = RetentionJob.start({ store: stores.sellerData, days: config.RETENTION_DAYS, logger });
   const { bot, translator, onTurnError } = createBotRuntime({
@@ -103,7 +110,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // The turn timer wraps all the others, so a turn's time includes recording it and the handoff check.
   const middleware: Middleware[] = [new TurnMetricsMiddleware(metrics), stores.transcriptMiddleware, handoff.middleware];
 
-  const unsubscribeLive = handoff.live.subscribe((event) => metrics.liveEvent(event));
+  // Counted where they happen: events relayed from other instances are theirs to count.
+  const unsubscribeLive = handoff.live.subscribe((event, origin) => origin === 'local' && metrics.liveEvent(event));
+  // Only with a shared bus: one instance (sqlite, memory) keeps its LiveHub purely in process, as before.
+  const stopLiveBridge = cluster.shared ? bridgeLiveHub({ hub: handoff.live, bus, logger }) : () => undefined;
+  await cluster.ready();
   queueLength = async () => (await handoff.service.queue()).length;
 
   let closing = false;
@@ -165,6 +176,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     gateway: directLine,
     stores,
+    bus,
     metrics,
     get metricsPort() {
       return metricsListener?.port;
@@ -185,12 +197,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       closing = true;
       await metricsListener?.close();
       unsubscribeLive();
+      stopLiveBridge();
       stopCommitMetrics();
       handoff.close();
       staffConsole.close();
       await directLineRoutes.close();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bus.close();
       await stores.close();
     },
   };
