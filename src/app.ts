@@ -13,10 +13,9 @@ import { resolveChannelSecret } from './channels/directline/channel-secret.js';
 import type { ConversationGateway } from './channels/conversation-gateway.js';
 import { registerDirectLineRoutes } from './server/directline.routes.js';
 import { registerWidgetRoutes } from './server/widget.routes.js';
-import { createSqliteStores } from './storage/create-sqlite-stores.js';
-import { createMemoryStores } from './storage/create-memory-stores.js';
-import { createPgStores, pgStoresOptions } from './storage/postgres/create-pg-stores.js';
+import { openStorage } from './storage/open-storage.js';
 import type { Stores } from './storage/stores.js';
+import { bridgeLiveHub } from './cluster/live-hub-bridge.js';
 import { createHandoff } from './bot/handoff-setup.js';
 import { TranscriptStoreReader } from './bot/handoff-transcript.js';
 import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
@@ -28,9 +27,6 @@ import { TurnMetricsMiddleware } from './bot/turn-metrics.middleware.js';
 import { healthHandlers, registerHealthRoutes } from './server/health.routes.js';
 import { metricsAccess } from './server/metrics-access.js';
 import { startMetricsListener, type MetricsListener } from './server/metrics-listener.js';
-import type { ClusterBus } from './cluster/cluster-bus.js';
-import { createClusterBus } from './cluster/create-cluster-bus.js';
-import { bridgeLiveHub } from './cluster/live-hub-bridge.js';
 
 /** Repository root (the folder holding locales/, content/, public/), from src/ as from the build in dist/src/. */
 export const ROOT_DIR = findRootDir(dirname(fileURLToPath(import.meta.url)));
@@ -42,8 +38,6 @@ export interface App {
   readonly gateway: ConversationGateway;
   /** Everything persisted (SQLite in DATA_DIR, or memory with STORAGE=memory). */
   readonly stores: Stores;
-  /** Messages to every instance (PostgreSQL LISTEN/NOTIFY with STORAGE=postgres, else in process). */
-  readonly bus: ClusterBus;
   /** This instance's Prometheus metrics (its own registry). */
   readonly metrics: AppMetrics;
   /** Port of the METRICS_PORT listener once listening; undefined when METRICS_PORT is empty. */
@@ -67,14 +61,8 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const recognizer = createRecognizer(ROOT_DIR);
-  const pgStores = config.STORAGE === 'postgres' ? await createPgStores(pgStoresOptions(config), logger) : undefined;
-  const stores: Stores =
-    pgStores ?? (config.STORAGE === 'sqlite' ? createSqliteStores(config.DATA_DIR, logger) : createMemoryStores(logger));
-  const cluster = await createClusterBus(config, pgStores?.database.pool, logger).catch(async (error: unknown) => {
-    await stores.close();
-    throw error;
-  });
-  const { bus } = cluster;
+  const opened = await openStorage(config, logger);
+  const { stores, bus } = opened;
   const storage: Storage = stores.storage;
   const retention = RetentionJob.start({ store: stores.sellerData, days: config.RETENTION_DAYS, logger });
   const { bot, translator, onTurnError } = createBotRuntime({
@@ -110,11 +98,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // The turn timer wraps all the others, so a turn's time includes recording it and the handoff check.
   const middleware: Middleware[] = [new TurnMetricsMiddleware(metrics), stores.transcriptMiddleware, handoff.middleware];
 
-  // Counted where they happen: events relayed from other instances are theirs to count.
-  const unsubscribeLive = handoff.live.subscribe((event, origin) => origin === 'local' && metrics.liveEvent(event));
-  // Only with a shared bus: one instance (sqlite, memory) keeps its LiveHub purely in process, as before.
-  const stopLiveBridge = cluster.shared ? bridgeLiveHub({ hub: handoff.live, bus, logger }) : () => undefined;
-  await cluster.ready();
+  // Counted where they happen: another instance's events (relayed by the bridge) are that instance's to count.
+  const unsubscribeLive = handoff.live.subscribe((event, origin) => {
+    if (origin === 'local') metrics.liveEvent(event);
+  });
+  // With several instances, the console of each sees the live events of all.
+  const stopLiveBridge = bus ? bridgeLiveHub({ hub: handoff.live, bus, logger }) : () => undefined;
   queueLength = async () => (await handoff.service.queue()).length;
 
   let closing = false;
@@ -128,11 +117,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     (await stores.handoff.conversations.get(conversationId))?.channelId,
   );
 
+  // Instances sharing PostgreSQL run each conversation's turns under a lease and announce history on the bus.
+  const cluster = stores.turnLedger && bus ? { ledger: stores.turnLedger, bus } : undefined;
   const directLine = new DirectLineChannel({
     bot,
     middleware,
     onTurnError,
     store: stores.conversations,
+    ...(cluster ? { cluster } : {}),
     config,
     logger,
     secret: resolveChannelSecret(config.DIRECTLINE_SECRET, config.DATA_DIR),
@@ -141,8 +133,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
   gateways.set('directline', directLine);
   openStreams = () => directLine.openStreams;
-  // Seller messages acknowledged just before a crash, whose turn never ran: answer them now.
-  if (stores.recovered.unanswered.length > 0) {
+  // Seller messages acknowledged just before a crash, whose turn never ran: answer them now (with several instances
+  // the turn ledger knows them, and the channel's sweep answers them).
+  if (!cluster && stores.recovered.unanswered.length > 0) {
     void directLine.replay(stores.recovered.unanswered).then(() =>
       logger.info({ replayed: stores.recovered.unanswered.length }, 'buildApp(): answered messages left unanswered by a crash'),
     );
@@ -176,7 +169,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     gateway: directLine,
     stores,
-    bus,
     metrics,
     get metricsPort() {
       return metricsListener?.port;
@@ -204,8 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await directLineRoutes.close();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await bus.close();
-      await stores.close();
+      await opened.close();
     },
   };
 }

@@ -6,22 +6,12 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { z } from 'zod';
 import { translate, type DialogServices } from '../shared/dialog-services.js';
 import { messageWithButtons } from '../shared/replies.js';
-import { HANDOFF_EVENTS } from './handoff-events.js';
+import { callbackRequestSchema, HANDOFF_EVENT_NAMES } from '../../src/handoff/bot-events.schema.js';
 
 export const CALLBACK_DIALOG_ID = 'handoff.callback';
 
-/** What staff receive: validated here, again at the handoff module's boundary. */
-export const callbackRequestSchema = z.object({
-  name: z.string().trim().min(1).max(40),
-  phone: z
-    .string()
-    .trim()
-    .transform((phone) => phone.replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^(\+\d{6,15}|1[3-9]\d{9}|0\d{9,11})$/)),
-});
 
 const OFFER = 'callback.offer';
 const NAME = 'callback.name';
@@ -72,7 +62,7 @@ export class CallbackDialog extends ComponentDialog {
   private async save(step: WaterfallStepContext) {
     const t = translate(this.services, step.context);
     const request = callbackRequestSchema.parse({ name: (step.values as Record<string, unknown>)['name'], phone: step.result });
-    await step.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENTS.callback, value: request });
+    await step.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENT_NAMES.callback, value: request });
     await step.context.sendActivity(messageWithButtons(step.context, t('escalation:callback_saved', request)));
     return step.endDialog(request);
   }

@@ -3,7 +3,7 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext
 import { foldPhrase } from '../shared/phrase-matcher.js';
 import { translate, type DialogServices } from '../shared/dialog-services.js';
 import { messageWithButtons } from '../shared/replies.js';
-import { HANDOFF_EVENTS } from './handoff-events.js';
+import { HANDOFF_EVENT_NAMES } from '../../src/handoff/bot-events.schema.js';
 
 export const RATING_DIALOG_ID = 'handoff.rating';
 const PROMPT = 'rating.score';
@@ -36,7 +36,7 @@ export class RatingDialog extends ComponentDialog {
     const score = this.score(String(step.result));
     if (score !== undefined) {
       const t = translate(this.services, step.context);
-      await step.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENTS.rating, value: { score } });
+      await step.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENT_NAMES.rating, value: { score } });
       await step.context.sendActivity(messageWithButtons(step.context, t('escalation:rating_thanks', { score })));
     }
     return step.endDialog(score);

@@ -1,22 +1,11 @@
 import { EventFactory, type TurnContext } from 'botbuilder';
-import type { SupportedLocale } from '../../src/i18n/supported-locales.js';
+import type { CaseSummary } from '../../src/handoff/case-summary.js';
 import { loadProfile, translate, turnLocale, type DialogServices } from '../shared/dialog-services.js';
 import { sendTexts } from '../shared/replies.js';
-import type { RecognisedMessage } from '../shared/seller-profile.js';
 import { consultantPhoneLine } from './consultant-contact.js';
 
 /** Why the seller is handed to a human. */
-export type HandoffReason = 'seller_request' | 'fallback';
-
-/** The case card a consultant receives with `handoff.initiate`. */
-export interface CaseSummary {
-  readonly reason: HandoffReason;
-  readonly locale: SupportedLocale;
-  readonly intents: readonly RecognisedMessage[];
-  readonly scenario?: string;
-  readonly step?: string;
-  readonly answers: Readonly<Record<string, string>>;
-}
+export type HandoffReason = CaseSummary['reason'];
 
 /**
  * Emits the Bot Framework handoff initiation with the case summary and tells the seller what happens
@@ -29,13 +18,14 @@ export async function startHandoff(services: DialogServices, context: TurnContex
     await sendTexts(context, [t('escalation:already_queued')]);
     return;
   }
+  // The case card a consultant receives with `handoff.initiate`; its schema is the handoff module's (one contract).
   const summary: CaseSummary = {
     reason,
     locale: turnLocale(context),
-    intents: profile.recognised,
+    intents: [...profile.recognised],
     ...(profile.scenario ? { scenario: profile.scenario } : {}),
     ...(profile.step ? { step: profile.step } : {}),
-    answers: profile.answers,
+    answers: { ...profile.answers },
   };
   await context.sendActivity(EventFactory.createHandoffInitiation(context, summary));
   profile.handoff = 'queued';

@@ -18,7 +18,7 @@ import type { Recognition } from '../../src/nlu/recognizer.js';
 import { sendAnswer, sendMenu } from '../answers/answer-sender.js';
 import { sendFactAnswer } from '../answers/fact-answer.js';
 import { CallbackDialog, CALLBACK_DIALOG_ID } from '../handoff/callback.dialog.js';
-import { HANDOFF_EVENTS } from '../handoff/handoff-events.js';
+import { HANDOFF_EVENT_NAMES, RECOGNITION_TRACE_NAME } from '../../src/handoff/bot-events.schema.js';
 import { onHandoffStatus } from '../handoff/handoff-status.js';
 import { RatingDialog, RATING_DIALOG_ID } from '../handoff/rating.dialog.js';
 import { startHandoff, type HandoffReason } from '../handoff/start-handoff.js';
@@ -32,7 +32,6 @@ import { MAX_RECOGNISED_KEPT, newSellerProfile, type SellerProfile } from '../sh
 export const ROOT_DIALOG_ID = 'root';
 
 /** Trace activity name carrying each recognition to the transcript (never shown to the seller). */
-export const RECOGNITION_TRACE = 'nlu.recognition';
 
 /** Intents that are questions about the topic (they interrupt a rating or callback prompt). */
 const TOPIC_INTENTS = [...ANSWER_IDS, ...SCENARIO_IDS] as const;
@@ -200,7 +199,7 @@ export class RootDialog extends ComponentDialog {
     const recognition = this.services.recognizer.recognize(text, profile.lastLocale ?? 'zh-CN');
     await dc.context.sendActivity({
       type: ActivityTypes.Trace,
-      name: RECOGNITION_TRACE,
+      name: RECOGNITION_TRACE_NAME,
       label: 'Intent',
       valueType: 'https://schemas.cxt-bot.local/recognition',
       value: { text, ...recognition, cues },
@@ -477,7 +476,7 @@ export class RootDialog extends ComponentDialog {
   private async cancel(dc: DialogContext, profile: SellerProfile): Promise<void> {
     const t = translate(this.services, dc.context);
     if (profile.handoff === 'queued') {
-      await dc.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENTS.cancel, value: {} });
+      await dc.context.sendActivity({ type: ActivityTypes.Event, name: HANDOFF_EVENT_NAMES.cancel, value: {} });
       profile.handoff = 'bot';
       await sendTexts(dc.context, [t('escalation:queue_cancelled')]);
       return;

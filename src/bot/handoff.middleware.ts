@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import {
   HANDOFF_EVENT_NAMES,
   RECOGNITION_TRACE_NAME,
-  callbackFormSchema,
+  callbackRequestSchema,
   ratingValueSchema,
   recognitionTraceSchema,
 } from '../handoff/bot-events.schema.js';
@@ -153,7 +153,7 @@ export class HandoffMiddleware implements Middleware {
         await service.cancel(conversationId);
         return;
       case HANDOFF_EVENT_NAMES.callback: {
-        const parsed = callbackFormSchema.safeParse(activity.value);
+        const parsed = callbackRequestSchema.safeParse(activity.value);
         if (!parsed.success) return this.reject(activity, parsed.error.message);
         const record = await repositories.conversations.get(conversationId);
         const callback = {

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 
-/** Phone numbers a seller may leave for a callback (same shape as CONSULTANT_PHONE). */
-export const PHONE_PATTERN = /^\+?[0-9 ()-]{5,20}$/;
-
-/** `value` of the bot's outgoing `handoff.callback` event: the seller's callback form. */
-export const callbackFormSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  phone: z.string().trim().regex(PHONE_PATTERN),
+/**
+ * `value` of the bot's outgoing `handoff.callback` event: the seller's callback form. One schema for both sides of
+ * the contract: the callback dialog checks what the seller types with it (and sends its normalised output), the
+ * handoff middleware checks the event with it at its boundary. Phones: +country digits, a mainland mobile, or a
+ * landline with its area code; spaces and dashes dropped.
+ */
+export const callbackRequestSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  phone: z
+    .string()
+    .trim()
+    .transform((phone) => phone.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^(\+\d{6,15}|1[3-9]\d{9}|0\d{9,11})$/)),
 });
 
 /** `value` of the bot's outgoing `handoff.rating` event. */

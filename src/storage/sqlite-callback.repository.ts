@@ -1,20 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { CallbackRepository, CallbackRequest, CallbackStatus } from '../handoff/ports.js';
-
-interface CallbackRow {
-  id: string;
-  conversation_id: string;
-  name: string;
-  phone: string;
-  locale: string;
-  created_at: string;
-  status: CallbackStatus;
-  handled_by: string | null;
-}
+import { CALLBACK_COLUMNS, fromCallbackRow as fromRow, toCallbackRow, type CallbackRow } from './rows/callback.row.js';
+import { namedPlaceholders } from './rows/placeholders.js';
+import { AS_GIVEN } from './rows/row-writing.js';
 
 const DEFAULT_LIMIT = 200;
-const COLUMNS = 'id, conversation_id, name, phone, locale, created_at, status, handled_by';
+const COLUMNS = CALLBACK_COLUMNS.join(', ');
 
 /** Callback requests (seller's name and phone) in the `callback_requests` table. */
 export class SqliteCallbackRepository implements CallbackRepository {
@@ -31,7 +23,7 @@ export class SqliteCallbackRepository implements CallbackRepository {
     // Same id again replaces the request, as the in-memory repository does.
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO callback_requests (${COLUMNS})
-       VALUES (@id, @conversation_id, @name, @phone, @locale, @created_at, @status, @handled_by)`,
+       VALUES (${namedPlaceholders(CALLBACK_COLUMNS)})`,
     );
     this.select = db.prepare(`SELECT ${COLUMNS} FROM callback_requests WHERE id = ?`);
     this.listAll = db.prepare(`SELECT ${COLUMNS} FROM callback_requests ORDER BY created_at DESC LIMIT ?`);
@@ -43,16 +35,7 @@ export class SqliteCallbackRepository implements CallbackRepository {
 
   async add(request: CallbackRequest): Promise<void> {
     this.commits.join();
-    this.insert.run({
-      id: request.id,
-      conversation_id: request.conversationId,
-      name: request.name,
-      phone: request.phone,
-      locale: request.locale,
-      created_at: request.createdAt,
-      status: request.status,
-      handled_by: request.handledBy,
-    });
+    this.insert.run(toCallbackRow(request, AS_GIVEN));
     await this.commits.durable();
   }
 
@@ -69,17 +52,4 @@ export class SqliteCallbackRepository implements CallbackRepository {
     if (changes === 0) return undefined;
     return fromRow(this.select.get(id)!);
   }
-}
-
-function fromRow(row: CallbackRow): CallbackRequest {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    name: row.name,
-    phone: row.phone,
-    locale: row.locale,
-    createdAt: row.created_at,
-    status: row.status,
-    handledBy: row.handled_by,
-  };
 }

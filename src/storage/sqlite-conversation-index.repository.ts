@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-import type { CaseSummary } from '../handoff/case-summary.js';
 import type { HandoffState } from '../handoff/handoff-state.js';
 import {
   definedFields,
@@ -9,48 +8,27 @@ import {
   type ConversationQuery,
   type ConversationRecord,
 } from '../handoff/ports.js';
-
-interface IndexRow {
-  conversation_id: string;
-  channel_id: string;
-  locale: string;
-  handoff_state: HandoffState;
-  assigned_agent: string | null;
-  created_at: string;
-  last_activity_at: string;
-  waiting_since: string | null;
-  handoff_requested_at: string | null;
-  case_summary: string | null;
-  last_seller_text: string | null;
-  reference: string | null;
-}
+import {
+  CONVERSATION_COLUMN_OF as COLUMN_OF,
+  CONVERSATION_INDEX_COLUMNS,
+  fromConversationIndexRow as fromRow,
+  toConversationIndexRow,
+  type ConversationIndexRow,
+} from './rows/conversation-index.row.js';
+import { namedPlaceholders } from './rows/placeholders.js';
+import { AS_GIVEN } from './rows/row-writing.js';
 
 const DEFAULT_LIMIT = 200;
-const COLUMNS = `conversation_id, channel_id, locale, handoff_state, assigned_agent, created_at, last_activity_at,
-  waiting_since, handoff_requested_at, case_summary, last_seller_text, reference`;
-
-/** Column of each patchable field (a patch never changes conversation_id or created_at). */
-const COLUMN_OF: Record<keyof ConversationPatch, keyof IndexRow> = {
-  channelId: 'channel_id',
-  locale: 'locale',
-  handoffState: 'handoff_state',
-  assignedAgent: 'assigned_agent',
-  lastActivityAt: 'last_activity_at',
-  waitingSince: 'waiting_since',
-  handoffRequestedAt: 'handoff_requested_at',
-  caseSummary: 'case_summary',
-  lastSellerText: 'last_seller_text',
-  reference: 'reference',
-};
+const COLUMNS = CONVERSATION_INDEX_COLUMNS.join(', ');
 
 /** The handoff's {@link ConversationIndex} in the `conversation_index` table. */
 export class SqliteConversationIndex implements ConversationIndex {
-  private readonly select: Statement<[string], IndexRow>;
-  private readonly insert: Statement<IndexRow>;
-  private readonly replace: Statement<IndexRow>;
-  private readonly selectCreatedSince: Statement<[string], IndexRow>;
+  private readonly select: Statement<[string], ConversationIndexRow>;
+  private readonly insert: Statement<ConversationIndexRow>;
+  private readonly replace: Statement<ConversationIndexRow>;
+  private readonly selectCreatedSince: Statement<[string], ConversationIndexRow>;
   /** Prepared UPDATEs by the set of patched columns (a handful of shapes in practice). */
-  private readonly updates = new Map<string, Statement<IndexRow>>();
+  private readonly updates = new Map<string, Statement<ConversationIndexRow>>();
   private readonly updateTx: (
     conversationId: string,
     patch: ConversationPatch,
@@ -62,8 +40,7 @@ export class SqliteConversationIndex implements ConversationIndex {
   constructor(private readonly db: Database) {
     this.commits = SqliteGroupCommit.for(db);
     this.select = db.prepare(`SELECT ${COLUMNS} FROM conversation_index WHERE conversation_id = ?`);
-    const values = `@conversation_id, @channel_id, @locale, @handoff_state, @assigned_agent, @created_at, @last_activity_at,
-      @waiting_since, @handoff_requested_at, @case_summary, @last_seller_text, @reference`;
+    const values = namedPlaceholders(CONVERSATION_INDEX_COLUMNS);
     this.insert = db.prepare(`INSERT OR IGNORE INTO conversation_index (${COLUMNS}) VALUES (${values})`);
     this.replace = db.prepare(`INSERT OR REPLACE INTO conversation_index (${COLUMNS}) VALUES (${values})`);
     this.selectCreatedSince = db.prepare(
@@ -116,7 +93,7 @@ export class SqliteConversationIndex implements ConversationIndex {
   }
 
   /** An UPDATE of only the patched columns: indexes over other columns are left alone (REPLACE rewrites them all). */
-  private updateColumns(fields: readonly (keyof ConversationPatch)[]): Statement<IndexRow> {
+  private updateColumns(fields: readonly (keyof ConversationPatch)[]): Statement<ConversationIndexRow> {
     const key = fields.join(',');
     let statement = this.updates.get(key);
     if (!statement) {
@@ -145,7 +122,7 @@ export class SqliteConversationIndex implements ConversationIndex {
         `SELECT ${COLUMNS} FROM conversation_index ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY last_activity_at DESC LIMIT ?`,
       )
-      .all(...params, query.limit ?? DEFAULT_LIMIT) as IndexRow[];
+      .all(...params, query.limit ?? DEFAULT_LIMIT) as ConversationIndexRow[];
     return rows.map(fromRow);
   }
 
@@ -154,38 +131,6 @@ export class SqliteConversationIndex implements ConversationIndex {
   }
 }
 
-
-function toRow(record: ConversationRecord): IndexRow {
-  return {
-    conversation_id: record.conversationId,
-    channel_id: record.channelId,
-    locale: record.locale,
-    handoff_state: record.handoffState,
-    assigned_agent: record.assignedAgent,
-    created_at: record.createdAt,
-    last_activity_at: record.lastActivityAt,
-    waiting_since: record.waitingSince,
-    handoff_requested_at: record.handoffRequestedAt,
-    case_summary: record.caseSummary === null ? null : JSON.stringify(record.caseSummary),
-    last_seller_text: record.lastSellerText,
-    reference: record.reference === null ? null : JSON.stringify(record.reference),
-  };
-}
-
-function fromRow(row: IndexRow): ConversationRecord {
-  return {
-    conversationId: row.conversation_id,
-    channelId: row.channel_id,
-    locale: row.locale,
-    handoffState: row.handoff_state,
-    assignedAgent: row.assigned_agent,
-    createdAt: row.created_at,
-    lastActivityAt: row.last_activity_at,
-    waitingSince: row.waiting_since,
-    handoffRequestedAt: row.handoff_requested_at,
-    // Written only from validated records by this class, so parsing back needs no schema.
-    caseSummary: row.case_summary === null ? null : (JSON.parse(row.case_summary) as CaseSummary),
-    lastSellerText: row.last_seller_text,
-    reference: row.reference === null ? null : (JSON.parse(row.reference) as Record<string, unknown>),
-  };
+function toRow(record: ConversationRecord): ConversationIndexRow {
+  return toConversationIndexRow(record, AS_GIVEN);
 }

@@ -1,23 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-import type { StaffRole, StaffUser, StaffUserRepository } from '../console/ports.js';
+import type { StaffUser, StaffUserRepository } from '../console/ports.js';
+import { fromStaffUserRow as fromRow, STAFF_USER_COLUMNS, toStaffUserRow, type StaffUserRow } from './rows/staff-user.row.js';
+import { namedPlaceholders } from './rows/placeholders.js';
 
-interface StaffRow {
-  username: string;
-  display_name: string;
-  password_hash: string;
-  role: StaffRole;
-  created_at: string;
-}
-
-const COLUMNS = 'username, display_name, password_hash, role, created_at';
+const COLUMNS = STAFF_USER_COLUMNS.join(', ');
 
 /** Console staff accounts in the `staff_users` table; shared with the `npm run staff` CLI process. */
 export class SqliteStaffUserRepository implements StaffUserRepository {
-  private readonly select: Statement<[string], StaffRow>;
-  private readonly selectAll: Statement<[], StaffRow>;
+  private readonly select: Statement<[string], StaffUserRow>;
+  private readonly selectAll: Statement<[], StaffUserRow>;
   private readonly countAll: Statement<[], { n: number }>;
-  private readonly insert: Statement<StaffRow>;
+  private readonly insert: Statement<StaffUserRow>;
   private readonly updatePassword: Statement<[string, string]>;
 
   private readonly commits: SqliteGroupCommit;
@@ -29,7 +23,7 @@ export class SqliteStaffUserRepository implements StaffUserRepository {
     this.countAll = db.prepare('SELECT COUNT(*) AS n FROM staff_users');
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO staff_users (${COLUMNS})
-       VALUES (@username, @display_name, @password_hash, @role, @created_at)`,
+       VALUES (${namedPlaceholders(STAFF_USER_COLUMNS)})`,
     );
     this.updatePassword = db.prepare('UPDATE staff_users SET password_hash = ? WHERE username = ?');
   }
@@ -53,13 +47,7 @@ export class SqliteStaffUserRepository implements StaffUserRepository {
 
   async create(user: StaffUser): Promise<boolean> {
     this.commits.join();
-    const result = this.insert.run({
-      username: user.username,
-      display_name: user.displayName,
-      password_hash: user.passwordHash,
-      role: user.role,
-      created_at: user.createdAt,
-    });
+    const result = this.insert.run(toStaffUserRow(user));
     await this.commits.durable();
     return result.changes === 1;
   }
@@ -70,14 +58,4 @@ export class SqliteStaffUserRepository implements StaffUserRepository {
     await this.commits.durable();
     return changes === 1;
   }
-}
-
-function fromRow(row: StaffRow): StaffUser {
-  return {
-    username: row.username,
-    displayName: row.display_name,
-    passwordHash: row.password_hash,
-    role: row.role,
-    createdAt: row.created_at,
-  };
 }

@@ -7,33 +7,10 @@ import {
   type SearchableTranscriptStore,
   type TranscriptSearchHit,
 } from './searchable-transcript-store.js';
-import {
-  activityTimeMs,
-  assertLoggable,
-  decodeActivityCursor,
-  decodeTranscriptCursor,
-  encodeActivityCursor,
-  encodeTranscriptCursor,
-  requireIds,
-  reviveActivity,
-} from './transcript-paging.js';
+import { activityPageRequest, assertLoggable, requireIds, transcriptListAfter } from './transcript-paging.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-
-interface ActivityRow {
-  seq: number;
-  timestamp_ms: number;
-  json: string;
-}
-
-interface HitRow {
-  channel_id: string;
-  conversation_id: string;
-  activity_id: string | null;
-  timestamp_ms: number;
-  type: string;
-  from_role: string | null;
-  text: string;
-}
+import { AS_GIVEN } from './rows/row-writing.js';
+import * as transcriptRow from './rows/transcript.row.js';
 
 /** Trigrams need 3 characters; shorter terms are matched with LIKE over the indexed rows instead. */
 const TRIGRAM = 3;
@@ -49,13 +26,10 @@ const INDEX_BATCH = 256;
 export class SqliteTranscriptStore implements SearchableTranscriptStore {
   private readonly insertActivity: Statement<unknown[]>;
   private readonly insertTranscript: Statement<[string, string, number]>;
-  private readonly pageFirst: Statement<[string, string, number, number], ActivityRow>;
-  private readonly pageAfter: Statement<[string, string, number, number, number, number, number], ActivityRow>;
-  private readonly listFirst: Statement<[string, number], { conversation_id: string; created_ms: number }>;
-  private readonly listAfter: Statement<
-    [string, number, number, string, number],
-    { conversation_id: string; created_ms: number }
-  >;
+  private readonly pageFirst: Statement<[string, string, number, number], transcriptRow.ActivityPageRow>;
+  private readonly pageAfter: Statement<[string, string, number, number, number, number, number], transcriptRow.ActivityPageRow>;
+  private readonly listFirst: Statement<[string, number], transcriptRow.TranscriptListRow>;
+  private readonly listAfter: Statement<[string, number, number, string, number], transcriptRow.TranscriptListRow>;
   private readonly removeActivities: Statement<[string, string]>;
   private readonly removeTranscript: Statement<[string, string]>;
   private readonly logOne: (activity: Activity) => void;
@@ -67,9 +41,8 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
   constructor(private readonly db: Database) {
     this.commits = SqliteGroupCommit.for(db);
     this.insertActivity = db.prepare(
-      `INSERT OR IGNORE INTO transcript_activities
-         (channel_id, conversation_id, activity_id, timestamp_ms, type, from_role, from_id, text, json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO transcript_activities (${transcriptRow.TRANSCRIPT_ACTIVITY_COLUMNS.join(', ')})
+       VALUES (${transcriptRow.TRANSCRIPT_ACTIVITY_COLUMNS.map(() => '?').join(', ')})`,
     );
     this.insertTranscript = db.prepare(
       'INSERT OR IGNORE INTO transcripts (channel_id, conversation_id, created_ms) VALUES (?, ?, ?)',
@@ -103,21 +76,9 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
     this.removeTranscript = db.prepare('DELETE FROM transcripts WHERE channel_id = ? AND conversation_id = ?');
     // Runs inside the group commit's transaction (see logActivity); the listing row alone would be harmless.
     this.logOne = (activity: Activity) => {
-      const timestampMs = activityTimeMs(activity);
-      const stored = { ...activity, timestamp: new Date(timestampMs) };
-      const text = typeof activity.text === 'string' && activity.text.length > 0 ? activity.text : null;
-      this.insertTranscript.run(activity.channelId, activity.conversation.id, timestampMs);
-      this.insertActivity.run(
-        activity.channelId,
-        activity.conversation.id,
-        activity.id ?? null,
-        timestampMs,
-        activity.type ?? 'unknown',
-        activity.from?.role ?? null,
-        activity.from?.id ?? null,
-        text,
-        JSON.stringify(stored),
-      );
+      const row = transcriptRow.toTranscriptActivityRow(activity, AS_GIVEN);
+      this.insertTranscript.run(row.channel_id, row.conversation_id, row.timestamp_ms);
+      this.insertActivity.run(...transcriptRow.transcriptActivityValues(row));
     };
   }
 
@@ -147,43 +108,20 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
     startDate?: Date,
   ): Promise<PagedResult<Activity>> {
     const caller = 'SqliteTranscriptStore.getTranscriptActivities()';
-    requireIds(caller, channelId, conversationId);
-    const since = startDate ? startDate.getTime() : Number.MIN_SAFE_INTEGER;
-    const rows = continuationToken
-      ? (() => {
-          const cursor = decodeActivityCursor(continuationToken, caller);
-          return this.pageAfter.all(channelId, conversationId, since, cursor.timestampMs, cursor.timestampMs, cursor.seq, TRANSCRIPT_PAGE_SIZE);
-        })()
-      : this.pageFirst.all(channelId, conversationId, since, TRANSCRIPT_PAGE_SIZE);
-    const last = rows.at(-1);
-    return {
-      items: rows.map((row) => reviveActivity(row.json)),
-      // Typed as string by botbuilder, but undefined marks the last page there too.
-      continuationToken:
-        last && rows.length === TRANSCRIPT_PAGE_SIZE
-          ? encodeActivityCursor({ timestampMs: last.timestamp_ms, seq: last.seq })
-          : (undefined as unknown as string),
-    };
+    const { sinceMs, after } = activityPageRequest(caller, channelId, conversationId, continuationToken, startDate);
+    const rows = after
+      ? this.pageAfter.all(channelId, conversationId, sinceMs, after.timestampMs, after.timestampMs, after.seq, TRANSCRIPT_PAGE_SIZE)
+      : this.pageFirst.all(channelId, conversationId, sinceMs, TRANSCRIPT_PAGE_SIZE);
+    return transcriptRow.activityPage(rows);
   }
 
   /** A page of the channel's conversations, oldest first. */
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
-    const caller = 'SqliteTranscriptStore.listTranscripts()';
-    requireIds(caller, channelId);
-    const rows = continuationToken
-      ? (() => {
-          const cursor = decodeTranscriptCursor(continuationToken, caller);
-          return this.listAfter.all(channelId, cursor.createdMs, cursor.createdMs, cursor.conversationId, TRANSCRIPT_PAGE_SIZE);
-        })()
+    const after = transcriptListAfter('SqliteTranscriptStore.listTranscripts()', channelId, continuationToken);
+    const rows = after
+      ? this.listAfter.all(channelId, after.createdMs, after.createdMs, after.conversationId, TRANSCRIPT_PAGE_SIZE)
       : this.listFirst.all(channelId, TRANSCRIPT_PAGE_SIZE);
-    const last = rows.at(-1);
-    return {
-      items: rows.map((row) => ({ channelId, id: row.conversation_id, created: new Date(row.created_ms) })),
-      continuationToken:
-        last && rows.length === TRANSCRIPT_PAGE_SIZE
-          ? encodeTranscriptCursor({ createdMs: last.created_ms, conversationId: last.conversation_id })
-          : (undefined as unknown as string),
-    };
+    return transcriptRow.transcriptPage(channelId, rows);
   }
 
   /** Removes the conversation's activities and its search entries. */
@@ -207,16 +145,8 @@ export class SqliteTranscriptStore implements SearchableTranscriptStore {
         `SELECT a.channel_id, a.conversation_id, a.activity_id, a.timestamp_ms, a.type, a.from_role, a.text
          FROM ${match.from} WHERE ${match.where} ORDER BY a.timestamp_ms DESC, a.seq DESC LIMIT ?`,
       )
-      .all(...match.params, clampSearchLimit(limit)) as HitRow[];
-    return rows.map((row) => ({
-      channelId: row.channel_id,
-      conversationId: row.conversation_id,
-      activityId: row.activity_id ?? undefined,
-      timestamp: new Date(row.timestamp_ms),
-      type: row.type,
-      fromRole: row.from_role ?? undefined,
-      text: row.text,
-    }));
+      .all(...match.params, clampSearchLimit(limit)) as transcriptRow.SearchHitRow[];
+    return rows.map(transcriptRow.toSearchHit);
   }
 
   /** Ids of the conversations with a matching activity, most recent match first. */

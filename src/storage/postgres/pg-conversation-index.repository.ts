@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { CaseSummary } from '../../handoff/case-summary.js';
 import type { HandoffState } from '../../handoff/handoff-state.js';
 import {
   definedFields,
@@ -8,54 +7,20 @@ import {
   type ConversationQuery,
   type ConversationRecord,
 } from '../../handoff/ports.js';
+import {
+  CONVERSATION_COLUMN_OF as COLUMN_OF,
+  CONVERSATION_INDEX_COLUMNS,
+  fromConversationIndexRow as fromRow,
+  toConversationIndexRow,
+  type ConversationIndexRow,
+} from '../rows/conversation-index.row.js';
+import { positionalPlaceholders } from '../rows/placeholders.js';
 import { inTransaction } from './pg-database.js';
-import { pgText } from './pg-text.js';
-
-interface IndexRow {
-  conversation_id: string;
-  channel_id: string;
-  locale: string;
-  handoff_state: HandoffState;
-  assigned_agent: string | null;
-  created_at: string;
-  last_activity_at: string;
-  waiting_since: string | null;
-  handoff_requested_at: string | null;
-  case_summary: string | null;
-  last_seller_text: string | null;
-  reference: string | null;
-}
+import { PG_ROW_WRITING } from './pg-text.js';
 
 const DEFAULT_LIMIT = 200;
-const COLUMNS: readonly (keyof IndexRow)[] = [
-  'conversation_id',
-  'channel_id',
-  'locale',
-  'handoff_state',
-  'assigned_agent',
-  'created_at',
-  'last_activity_at',
-  'waiting_since',
-  'handoff_requested_at',
-  'case_summary',
-  'last_seller_text',
-  'reference',
-];
+const COLUMNS = CONVERSATION_INDEX_COLUMNS;
 const SELECT = `SELECT ${COLUMNS.join(', ')} FROM conversation_index`;
-
-/** Column of each patchable field (a patch never changes conversation_id or created_at). */
-const COLUMN_OF: Record<keyof ConversationPatch, keyof IndexRow> = {
-  channelId: 'channel_id',
-  locale: 'locale',
-  handoffState: 'handoff_state',
-  assignedAgent: 'assigned_agent',
-  lastActivityAt: 'last_activity_at',
-  waitingSince: 'waiting_since',
-  handoffRequestedAt: 'handoff_requested_at',
-  caseSummary: 'case_summary',
-  lastSellerText: 'last_seller_text',
-  reference: 'reference',
-};
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -68,7 +33,7 @@ export class PgConversationIndex implements ConversationIndex {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(conversationId: string): Promise<ConversationRecord | undefined> {
-    const { rows } = await this.pool.query<IndexRow>(`${SELECT} WHERE conversation_id = $1`, [conversationId]);
+    const { rows } = await this.pool.query<ConversationIndexRow>(`${SELECT} WHERE conversation_id = $1`, [conversationId]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
@@ -85,14 +50,14 @@ export class PgConversationIndex implements ConversationIndex {
       where += ` AND handoff_state = $${params.length}`;
     }
     if (fields.length === 0) {
-      const { rows } = await this.pool.query<IndexRow>(`${SELECT} WHERE ${where}`, params);
+      const { rows } = await this.pool.query<ConversationIndexRow>(`${SELECT} WHERE ${where}`, params);
       return rows[0] ? fromRow(rows[0]) : undefined;
     }
     const assignments = fields.map(([column, value]) => {
       params.push(value);
       return `${column} = $${params.length}`;
     });
-    const { rows } = await this.pool.query<IndexRow>(
+    const { rows } = await this.pool.query<ConversationIndexRow>(
       `UPDATE conversation_index SET ${assignments.join(', ')} WHERE ${where} RETURNING ${COLUMNS.join(', ')}`,
       params,
     );
@@ -104,7 +69,7 @@ export class PgConversationIndex implements ConversationIndex {
     // instances observing activities of one conversation cannot lose each other's changes.
     return inTransaction(this.pool, async (client) => {
       for (;;) {
-        const { rows } = await client.query<IndexRow>(`${SELECT} WHERE conversation_id = $1 FOR UPDATE`, [
+        const { rows } = await client.query<ConversationIndexRow>(`${SELECT} WHERE conversation_id = $1 FOR UPDATE`, [
           initial.conversationId,
         ]);
         const row = rows[0];
@@ -118,7 +83,7 @@ export class PgConversationIndex implements ConversationIndex {
         const values = toRow(touched);
         const inserted = await client.query(
           `INSERT INTO conversation_index (${COLUMNS.join(', ')})
-           VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (conversation_id) DO NOTHING`,
+           VALUES (${positionalPlaceholders(COLUMNS)}) ON CONFLICT (conversation_id) DO NOTHING`,
           COLUMNS.map((column) => values[column]),
         );
         if (inserted.rowCount === 1) return touched;
@@ -149,7 +114,7 @@ export class PgConversationIndex implements ConversationIndex {
       where.push(`conversation_id = ANY($${params.length}::text[])`);
     }
     params.push(query.limit ?? DEFAULT_LIMIT);
-    const { rows } = await this.pool.query<IndexRow>(
+    const { rows } = await this.pool.query<ConversationIndexRow>(
       `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY last_activity_at DESC LIMIT $${params.length}`,
       params,
@@ -158,7 +123,7 @@ export class PgConversationIndex implements ConversationIndex {
   }
 
   async listCreatedSince(sinceIso: string): Promise<ConversationRecord[]> {
-    const { rows } = await this.pool.query<IndexRow>(`${SELECT} WHERE created_at >= $1 ORDER BY created_at DESC`, [sinceIso]);
+    const { rows } = await this.pool.query<ConversationIndexRow>(`${SELECT} WHERE created_at >= $1 ORDER BY created_at DESC`, [sinceIso]);
     return rows.map(fromRow);
   }
 }
@@ -172,37 +137,6 @@ function patchedColumns(patch: ConversationPatch): Array<[string, unknown]> {
     .map((field) => [COLUMN_OF[field], row[COLUMN_OF[field]]]);
 }
 
-function toRow(record: ConversationRecord): IndexRow {
-  return {
-    conversation_id: record.conversationId,
-    channel_id: record.channelId,
-    locale: record.locale,
-    handoff_state: record.handoffState,
-    assigned_agent: record.assignedAgent,
-    created_at: record.createdAt,
-    last_activity_at: record.lastActivityAt,
-    waiting_since: record.waitingSince,
-    handoff_requested_at: record.handoffRequestedAt,
-    case_summary: record.caseSummary === null || record.caseSummary === undefined ? null : JSON.stringify(record.caseSummary),
-    last_seller_text: record.lastSellerText === undefined ? null : pgText(record.lastSellerText),
-    reference: record.reference === null || record.reference === undefined ? null : JSON.stringify(record.reference),
-  };
-}
-
-function fromRow(row: IndexRow): ConversationRecord {
-  return {
-    conversationId: row.conversation_id,
-    channelId: row.channel_id,
-    locale: row.locale,
-    handoffState: row.handoff_state,
-    assignedAgent: row.assigned_agent,
-    createdAt: row.created_at,
-    lastActivityAt: row.last_activity_at,
-    waitingSince: row.waiting_since,
-    handoffRequestedAt: row.handoff_requested_at,
-    // Written only from validated records by this class, so parsing back needs no schema.
-    caseSummary: row.case_summary === null ? null : (JSON.parse(row.case_summary) as CaseSummary),
-    lastSellerText: row.last_seller_text,
-    reference: row.reference === null ? null : (JSON.parse(row.reference) as Record<string, unknown>),
-  };
+function toRow(record: ConversationRecord): ConversationIndexRow {
+  return toConversationIndexRow(record, PG_ROW_WRITING);
 }

@@ -1,28 +1,22 @@
 import type pg from 'pg';
-import type { StaffRole, StaffUser, StaffUserRepository } from '../../console/ports.js';
+import type { StaffUser, StaffUserRepository } from '../../console/ports.js';
+import { fromStaffUserRow as fromRow, STAFF_USER_COLUMNS, toStaffUserRow, type StaffUserRow } from '../rows/staff-user.row.js';
+import { positionalPlaceholders } from '../rows/placeholders.js';
 
-interface StaffRow {
-  username: string;
-  display_name: string;
-  password_hash: string;
-  role: StaffRole;
-  created_at: string;
-}
-
-const COLUMNS = 'username, display_name, password_hash, role, created_at';
+const COLUMNS = STAFF_USER_COLUMNS.join(', ');
 
 /** Console staff accounts in the `staff_users` table, shared by every instance and the `npm run staff` CLI. */
 export class PgStaffUserRepository implements StaffUserRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(username: string): Promise<StaffUser | undefined> {
-    const { rows } = await this.pool.query<StaffRow>(`SELECT ${COLUMNS} FROM staff_users WHERE username = $1`, [username]);
+    const { rows } = await this.pool.query<StaffUserRow>(`SELECT ${COLUMNS} FROM staff_users WHERE username = $1`, [username]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async list(): Promise<StaffUser[]> {
     // Sorted like the other repositories (localeCompare); staff lists are short.
-    const { rows } = await this.pool.query<StaffRow>(`SELECT ${COLUMNS} FROM staff_users`);
+    const { rows } = await this.pool.query<StaffUserRow>(`SELECT ${COLUMNS} FROM staff_users`);
     return rows.map(fromRow).sort((a, b) => a.username.localeCompare(b.username));
   }
 
@@ -32,9 +26,11 @@ export class PgStaffUserRepository implements StaffUserRepository {
   }
 
   async create(user: StaffUser): Promise<boolean> {
+    const row = toStaffUserRow(user);
     const result = await this.pool.query(
-      `INSERT INTO staff_users (${COLUMNS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
-      [user.username, user.displayName, user.passwordHash, user.role, user.createdAt],
+      `INSERT INTO staff_users (${COLUMNS}) VALUES (${positionalPlaceholders(STAFF_USER_COLUMNS)})
+       ON CONFLICT (username) DO NOTHING`,
+      STAFF_USER_COLUMNS.map((column) => row[column]),
     );
     return result.rowCount === 1;
   }
@@ -43,14 +39,4 @@ export class PgStaffUserRepository implements StaffUserRepository {
     const result = await this.pool.query('UPDATE staff_users SET password_hash = $1 WHERE username = $2', [passwordHash, username]);
     return result.rowCount === 1;
   }
-}
-
-function fromRow(row: StaffRow): StaffUser {
-  return {
-    username: row.username,
-    displayName: row.display_name,
-    passwordHash: row.password_hash,
-    role: row.role,
-    createdAt: row.created_at,
-  };
 }

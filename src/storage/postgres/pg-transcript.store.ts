@@ -7,34 +7,11 @@ import {
   type SearchableTranscriptStore,
   type TranscriptSearchHit,
 } from '../searchable-transcript-store.js';
-import {
-  activityTimeMs,
-  assertLoggable,
-  decodeActivityCursor,
-  decodeTranscriptCursor,
-  encodeActivityCursor,
-  encodeTranscriptCursor,
-  requireIds,
-  reviveActivity,
-} from '../transcript-paging.js';
+import { activityPageRequest, assertLoggable, requireIds, transcriptListAfter } from '../transcript-paging.js';
+import * as transcriptRow from '../rows/transcript.row.js';
+import { positionalPlaceholders } from '../rows/placeholders.js';
 import { inTransaction } from './pg-database.js';
-import { int8, pgText } from './pg-text.js';
-
-interface ActivityRow {
-  seq: string;
-  timestamp_ms: string;
-  json: string;
-}
-
-interface HitRow {
-  channel_id: string;
-  conversation_id: string;
-  activity_id: string | null;
-  timestamp_ms: string;
-  type: string;
-  from_role: string | null;
-  text: string;
-}
+import { PG_ROW_WRITING, pgText } from './pg-text.js';
 
 /**
  * The listing row and the activity in one statement (one round trip, atomic). Both ignore what is already
@@ -43,9 +20,8 @@ interface HitRow {
 const LOG = `WITH listing AS (
     INSERT INTO transcripts (channel_id, conversation_id, created_ms) VALUES ($1, $2, $4) ON CONFLICT DO NOTHING
   )
-  INSERT INTO transcript_activities
-    (channel_id, conversation_id, activity_id, timestamp_ms, type, from_role, from_id, text, json)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  INSERT INTO transcript_activities (${transcriptRow.TRANSCRIPT_ACTIVITY_COLUMNS.join(', ')})
+  VALUES (${positionalPlaceholders(transcriptRow.TRANSCRIPT_ACTIVITY_COLUMNS)})
   ON CONFLICT DO NOTHING`;
 
 const PAGE = `SELECT seq, timestamp_ms, json FROM transcript_activities
@@ -63,20 +39,8 @@ export class PgTranscriptStore implements SearchableTranscriptStore {
   /** Appends the activity; committed when the returned promise resolves. */
   async logActivity(activity: Activity): Promise<void> {
     assertLoggable(activity, 'PgTranscriptStore.logActivity()');
-    const timestampMs = activityTimeMs(activity);
-    const stored = { ...activity, timestamp: new Date(timestampMs) };
-    const text = typeof activity.text === 'string' && activity.text.length > 0 ? pgText(activity.text) : null;
-    await this.pool.query(LOG, [
-      activity.channelId,
-      activity.conversation.id,
-      activity.id ?? null,
-      timestampMs,
-      activity.type ?? 'unknown',
-      activity.from?.role ?? null,
-      activity.from?.id ?? null,
-      text,
-      JSON.stringify(stored),
-    ]);
+    const row = transcriptRow.toTranscriptActivityRow(activity, PG_ROW_WRITING);
+    await this.pool.query(LOG, transcriptRow.transcriptActivityValues(row));
   }
 
   /** A page of a conversation's activities in timestamp order, from `startDate` on. */
@@ -87,57 +51,34 @@ export class PgTranscriptStore implements SearchableTranscriptStore {
     startDate?: Date,
   ): Promise<PagedResult<Activity>> {
     const caller = 'PgTranscriptStore.getTranscriptActivities()';
-    requireIds(caller, channelId, conversationId);
-    const since = startDate ? startDate.getTime() : Number.MIN_SAFE_INTEGER;
-    const { rows } = continuationToken
-      ? await (() => {
-          const cursor = decodeActivityCursor(continuationToken, caller);
-          return this.pool.query<ActivityRow>(
-            `${PAGE} AND (timestamp_ms, seq) > ($4, $5) ORDER BY timestamp_ms, seq LIMIT $6`,
-            [channelId, conversationId, since, cursor.timestampMs, cursor.seq, TRANSCRIPT_PAGE_SIZE],
-          );
-        })()
-      : await this.pool.query<ActivityRow>(`${PAGE} ORDER BY timestamp_ms, seq LIMIT $4`, [
+    const { sinceMs, after } = activityPageRequest(caller, channelId, conversationId, continuationToken, startDate);
+    const { rows } = after
+      ? await this.pool.query<transcriptRow.ActivityPageRow>(
+          `${PAGE} AND (timestamp_ms, seq) > ($4, $5) ORDER BY timestamp_ms, seq LIMIT $6`,
+          [channelId, conversationId, sinceMs, after.timestampMs, after.seq, TRANSCRIPT_PAGE_SIZE],
+        )
+      : await this.pool.query<transcriptRow.ActivityPageRow>(`${PAGE} ORDER BY timestamp_ms, seq LIMIT $4`, [
           channelId,
           conversationId,
-          since,
+          sinceMs,
           TRANSCRIPT_PAGE_SIZE,
         ]);
-    const last = rows.at(-1);
-    return {
-      items: rows.map((row) => reviveActivity(row.json)),
-      // Typed as string by botbuilder, but undefined marks the last page there too.
-      continuationToken:
-        last && rows.length === TRANSCRIPT_PAGE_SIZE
-          ? encodeActivityCursor({ timestampMs: int8(last.timestamp_ms), seq: int8(last.seq) })
-          : (undefined as unknown as string),
-    };
+    return transcriptRow.activityPage(rows);
   }
 
   /** A page of the channel's conversations, oldest first. */
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
-    const caller = 'PgTranscriptStore.listTranscripts()';
-    requireIds(caller, channelId);
-    const { rows } = continuationToken
-      ? await (() => {
-          const cursor = decodeTranscriptCursor(continuationToken, caller);
-          return this.pool.query<{ conversation_id: string; created_ms: string }>(
-            `${LIST} AND (created_ms, conversation_id) > ($2, $3) ORDER BY created_ms, conversation_id LIMIT $4`,
-            [channelId, cursor.createdMs, cursor.conversationId, TRANSCRIPT_PAGE_SIZE],
-          );
-        })()
-      : await this.pool.query<{ conversation_id: string; created_ms: string }>(
-          `${LIST} ORDER BY created_ms, conversation_id LIMIT $2`,
-          [channelId, TRANSCRIPT_PAGE_SIZE],
-        );
-    const last = rows.at(-1);
-    return {
-      items: rows.map((row) => ({ channelId, id: row.conversation_id, created: new Date(int8(row.created_ms)) })),
-      continuationToken:
-        last && rows.length === TRANSCRIPT_PAGE_SIZE
-          ? encodeTranscriptCursor({ createdMs: int8(last.created_ms), conversationId: last.conversation_id })
-          : (undefined as unknown as string),
-    };
+    const after = transcriptListAfter('PgTranscriptStore.listTranscripts()', channelId, continuationToken);
+    const { rows } = after
+      ? await this.pool.query<transcriptRow.TranscriptListRow>(
+          `${LIST} AND (created_ms, conversation_id) > ($2, $3) ORDER BY created_ms, conversation_id LIMIT $4`,
+          [channelId, after.createdMs, after.conversationId, TRANSCRIPT_PAGE_SIZE],
+        )
+      : await this.pool.query<transcriptRow.TranscriptListRow>(`${LIST} ORDER BY created_ms, conversation_id LIMIT $2`, [
+          channelId,
+          TRANSCRIPT_PAGE_SIZE,
+        ]);
+    return transcriptRow.transcriptPage(channelId, rows);
   }
 
   /** Removes the conversation's activities and its listing row. */
@@ -156,20 +97,12 @@ export class PgTranscriptStore implements SearchableTranscriptStore {
   async searchTranscripts(query: string, limit?: number): Promise<TranscriptSearchHit[]> {
     const match = matchClause(query, 1);
     if (!match) return [];
-    const { rows } = await this.pool.query<HitRow>(
+    const { rows } = await this.pool.query<transcriptRow.SearchHitRow>(
       `SELECT channel_id, conversation_id, activity_id, timestamp_ms, type, from_role, text
        FROM transcript_activities WHERE ${match.where} ORDER BY timestamp_ms DESC, seq DESC LIMIT $${match.next}`,
       [...match.params, clampSearchLimit(limit)],
     );
-    return rows.map((row) => ({
-      channelId: row.channel_id,
-      conversationId: row.conversation_id,
-      activityId: row.activity_id ?? undefined,
-      timestamp: new Date(int8(row.timestamp_ms)),
-      type: row.type,
-      fromRole: row.from_role ?? undefined,
-      text: row.text,
-    }));
+    return rows.map(transcriptRow.toSearchHit);
   }
 
   /** Ids of the conversations with a matching activity, most recent match first. */
