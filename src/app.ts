@@ -174,6 +174,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return metricsListener?.port;
     },
     listen: async () => {
+      // Announcements from other instances must reach this one's streams and console from the first request on.
+      await opened.listening();
       const port = await new Promise<number>((resolve) => {
         server.listen(config.PORT, config.HOST, () => resolve(server.address().port));
       });

@@ -12,6 +12,8 @@ export interface Storage {
   readonly stores: Stores;
   /** PostgreSQL LISTEN/NOTIFY between the instances on one database; undefined for SQLite and memory. */
   readonly bus: ClusterBus | undefined;
+  /** Resolves once every bus subscription made so far is listening (call before serving). */
+  listening(): Promise<void>;
   /** Closes the bus, then the stores. */
   close(): Promise<void>;
 }
@@ -20,7 +22,7 @@ export interface Storage {
 export async function openStorage(config: Config, logger: Logger): Promise<Storage> {
   if (config.STORAGE !== 'postgres') {
     const stores = config.STORAGE === 'sqlite' ? createSqliteStores(config.DATA_DIR, logger) : createMemoryStores(logger);
-    return { stores, bus: undefined, close: async () => stores.close() };
+    return { stores, bus: undefined, listening: async () => undefined, close: async () => stores.close() };
   }
   const options = pgStoresOptions(config);
   const stores = await createPgStores(options, logger);
@@ -34,6 +36,7 @@ export async function openStorage(config: Config, logger: Logger): Promise<Stora
   return {
     stores,
     bus,
+    listening: () => bus.whenListening(),
     close: async () => {
       await bus.close();
       await stores.close();
