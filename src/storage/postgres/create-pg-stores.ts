@@ -14,9 +14,11 @@ import { PgCallbackRepository } from './pg-callback.repository.js';
 import { PgConsoleSessionRepository } from './pg-console-session.repository.js';
 import { PgConversationIndex } from './pg-conversation-index.repository.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
+import { PgRateLimits } from './pg-rate-limits.js';
 import { PgRatingRepository } from './pg-rating.repository.js';
 import { PgRecognitionLog } from './pg-recognition-log.repository.js';
 import { PgStaffUserRepository } from './pg-staff-user.repository.js';
+import { PgSharedSettings } from './pg-shared-settings.js';
 import { reconcileAcrossDatabases } from './pg-transcript-reconciler.js';
 import { PgTranscriptStore } from './pg-transcript.store.js';
 import { PgStorage } from './pg.storage.js';
@@ -80,6 +82,8 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
     conversations: new SqliteConversationStore(history.db),
     sellerData: new UnsupportedSellerData('postgres'),
+    limits: new PgRateLimits(pool, logger),
+    sharedSettings: new PgSharedSettings(pool),
     // The pool is checked by every request that uses it; here: still open, and the local history file answers.
     readiness: () =>
       pool.ended
