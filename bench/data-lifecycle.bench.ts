@@ -27,7 +27,7 @@ async function seedOne(stores: Stores, n: number): Promise<void> {
   const user = `user-${n}`;
   const start = now - (n % 2 === 0 ? 200 : 1) * DAY_MS;
   const iso = new Date(start).toISOString();
-  stores.conversations.createConversation({ id, userId: user, locale: 'zh-CN', createdAt: iso });
+  await stores.conversations.createConversation({ id, userId: user, locale: 'zh-CN', createdAt: iso });
   const writes: Promise<void>[] = [];
   for (let i = 0; i < 6; i++) {
     const user_ = i % 2 === 0;

@@ -54,9 +54,9 @@ describe('RETENTION_DAYS', () => {
     expect(line).toMatchObject({ retentionDays: 30, conversations: 1, transcriptLines: 2, historyActivities: 2, recognitions: 1, callbacks: 1, ratings: 1, handoffRecords: 1 });
     // The log line gives counts, never the purged data itself.
     expect(JSON.stringify(line)).not.toContain(SELLER_A.id);
-    expect(app.stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
+    expect(await app.stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
     expect(await app.stores.handoff.callbacks.list()).toEqual([expect.objectContaining({ conversationId: SELLER_B.id })]);
-    expect(app.stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
+    expect(await app.stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
   });
 
   it('a server started without it purges nothing', async () => {
@@ -66,7 +66,7 @@ describe('RETENTION_DAYS', () => {
     expect(RetentionJob.start({ store: stores.sellerData, days: 0, logger })).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines).toEqual([]);
-    expect(stores.conversations.getConversation(SELLER_A.id)).toBeDefined();
+    expect(await stores.conversations.getConversation(SELLER_A.id)).toBeDefined();
   });
 
   it('runs again periodically: a conversation that ages past the limit is purged by a later run', async () => {
@@ -78,11 +78,11 @@ describe('RETENTION_DAYS', () => {
     cleanups.push(() => job?.stop());
     await until(() => (lines.length >= 1 ? true : undefined));
     expect(lines[0]).toMatchObject({ conversations: 0 });
-    expect(stores.conversations.getConversation(SELLER_B.id)).toBeDefined();
+    expect(await stores.conversations.getConversation(SELLER_B.id)).toBeDefined();
 
     now = new Date(daysAgo(0).getTime() + 31 * 86_400_000);
     const purged = await until(() => lines.find((l) => l.conversations === 1));
     expect(purged).toMatchObject({ transcriptLines: 2, historyActivities: 2, callbacks: 1 });
-    expect(stores.conversations.getConversation(SELLER_B.id)).toBeUndefined();
+    expect(await stores.conversations.getConversation(SELLER_B.id)).toBeUndefined();
   });
 });

@@ -47,7 +47,7 @@ describe('npm run seller-data', () => {
       expect(code, args.join(' ')).toBe(64);
       expect(errors.join('\n')).toMatch(/Usage: npm run seller-data/);
     }
-    expect(stores.conversations.getConversation(SELLER_A.id)).toBeDefined();
+    expect(await stores.conversations.getConversation(SELLER_A.id)).toBeDefined();
   });
 
   it('exports one seller by user id as JSON on stdout, or into --out (mode 0600), audited on stderr', { timeout: 180_000 }, async () => {
@@ -82,9 +82,9 @@ describe('npm run seller-data', () => {
 
     const stores = createSqliteStores(temp.dir, createLogger('silent'), { recoverTranscripts: false });
     try {
-      expect(stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
+      expect(await stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
       expect((await stores.handoff.callbacks.list()).map((c) => c.conversationId)).toEqual([SELLER_B.id]);
-      expect(stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
+      expect(await stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
     } finally {
       stores.close();
     }

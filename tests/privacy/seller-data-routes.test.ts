@@ -45,7 +45,7 @@ describe('seller data console routes', () => {
       expect((await admin.post(path, { conversationId: SELLER_A.id }, { Origin: 'https://evil.example' })).status).toBe(403);
     }
     expect(audits()).toEqual([]);
-    expect(app.stores.conversations.getConversation(SELLER_A.id)).toBeDefined();
+    expect(await app.stores.conversations.getConversation(SELLER_A.id)).toBeDefined();
   });
 
   it('answers 400 for a malformed selection and 404 for an unknown seller', async () => {
@@ -78,7 +78,7 @@ describe('seller data console routes', () => {
     expect(await res.json()).toEqual({
       deleted: { conversations: 1, transcriptLines: 2, historyActivities: 2, recognitions: 1, callbacks: 1, ratings: 1, handoffRecords: 1, stateItems: 1 },
     });
-    expect(app.stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
+    expect(await app.stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
     expect((await admin.get(`/api/console/conversations/${SELLER_A.id}`)).status).toBe(404);
     const callbacks = (await (await admin.get('/api/console/callbacks')).json()) as { callbacks: Array<{ conversationId: string }> };
     expect(callbacks.callbacks.map((c) => c.conversationId)).toEqual([SELLER_B.id]);
