@@ -40,7 +40,7 @@ async function seedOne(stores: Stores, n: number): Promise<void> {
       conversation: { id },
       from: user_ ? { id: user, role: 'user' } : { id: 'bot', role: 'bot' },
     } as Activity;
-    stores.conversations.appendActivity(id, activity);
+    writes.push(stores.conversations.append(id, [activity], start + i * 1000, user_).then(() => undefined));
     writes.push(Promise.resolve(stores.transcripts.logActivity(activity)));
   }
   writes.push(

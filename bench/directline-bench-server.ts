@@ -16,6 +16,7 @@ import { createServer } from '../src/server/create-server.js';
 import { registerDirectLineRoutes } from '../src/server/directline.routes.js';
 import { DirectLineChannel } from '../src/channels/directline/directline-channel.js';
 import { MemoryConversationStore } from '../src/channels/directline/memory-conversation-store.js';
+import { SyncStoreAdapter } from '../src/channels/directline/sync-store-adapter.js';
 import { createProbeEchoBot } from '../src/channels/directline/probe-echo-bot.js';
 
 const SECRET = process.env.BENCH_SECRET ?? 'bench-secret-0123456789abcdef';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     bot: createProbeEchoBot(),
     middleware: [],
     onTurnError: async () => undefined,
-    store: new MemoryConversationStore(),
+    store: new SyncStoreAdapter(new MemoryConversationStore()),
     config,
     logger,
     secret: SECRET,

@@ -48,8 +48,8 @@ async function measure(storage: 'memory' | 'sqlite'): Promise<Result> {
   const app = await buildApp(config);
   const channel = app.gateway as DirectLineChannel;
   const texts = questions();
-  const conversations = Array.from({ length: N }, () => {
-    const issued = channel.issueWidgetToken('zh-CN', undefined);
+  const conversations = await Promise.all(Array.from({ length: N }, async () => {
+    const issued = await channel.issueWidgetToken('zh-CN', undefined);
     const waiting = new Map<string, () => void>();
     const early = new Set<string>();
     channel.attachStream(issued.conversationId, 0, {
@@ -67,7 +67,7 @@ async function measure(storage: 'memory' | 'sqlite'): Promise<Result> {
     });
     const principal: Principal = channel.authenticate(`Bearer ${issued.token}`);
     return { id: issued.conversationId, principal, waiting, early };
-  });
+  }));
   let sequence = 0;
   const run = async (ms: number): Promise<number> => {
     let turns = 0;

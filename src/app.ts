@@ -17,6 +17,7 @@ import { createSqliteStores } from './storage/create-sqlite-stores.js';
 import { createMemoryStores } from './storage/create-memory-stores.js';
 import { createPgStores, pgStoresOptions } from './storage/postgres/create-pg-stores.js';
 import type { Stores } from './storage/stores.js';
+import type { ClusterBus } from './cluster/cluster-bus.js';
 import { createHandoff } from './bot/handoff-setup.js';
 import { TranscriptStoreReader } from './bot/handoff-transcript.js';
 import { CloudAdapterGateway } from './bot/cloud-adapter.gateway.js';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ? createSqliteStores(config.DATA_DIR, logger)
         : createMemoryStores(logger);
   const storage: Storage = stores.storage;
+  const bus: ClusterBus | undefined = undefined;
   const retention = RetentionJob.start({ store: stores.sellerData, days: config.RETENTION_DAYS, logger });
   const { bot, translator, onTurnError } = createBotRuntime({
     config,
@@ -117,11 +119,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     (await stores.handoff.conversations.get(conversationId))?.channelId,
   );
 
+  // Instances sharing PostgreSQL run each conversation's turns under a lease and announce history on the bus.
+  const cluster = stores.turnLedger && bus ? { ledger: stores.turnLedger, bus } : undefined;
   const directLine = new DirectLineChannel({
     bot,
     middleware,
     onTurnError,
     store: stores.conversations,
+    ...(cluster ? { cluster } : {}),
     config,
     logger,
     secret: resolveChannelSecret(config.DIRECTLINE_SECRET, config.DATA_DIR),
@@ -130,8 +135,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
   gateways.set('directline', directLine);
   openStreams = () => directLine.openStreams;
-  // Seller messages acknowledged just before a crash, whose turn never ran: answer them now.
-  if (stores.recovered.unanswered.length > 0) {
+  // Seller messages acknowledged just before a crash, whose turn never ran: answer them now (with several instances
+  // the turn ledger knows them, and the channel's sweep answers them).
+  if (!cluster && stores.recovered.unanswered.length > 0) {
     void directLine.replay(stores.recovered.unanswered).then(() =>
       logger.info({ replayed: stores.recovered.unanswered.length }, 'buildApp(): answered messages left unanswered by a crash'),
     );

@@ -151,6 +151,12 @@ export const configSchema = z.object({
   DIRECTLINE_SECRET: z.string().default(''),
   /** Lifetime of a Direct Line token, seconds (must outlive the clients' 15-minute refresh). */
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1200).default(3600),
+  /**
+   * STORAGE=postgres: how long an instance holds a conversation's turns without renewing (renewed every third of it
+   * while a turn runs). When an instance dies, its conversations' waiting messages are answered by another instance
+   * after at most this long.
+   */
+  DIRECTLINE_TURN_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** Origins (comma-separated) allowed to embed the widget and call Direct Line cross-origin; `*` for any. */
   ALLOWED_ORIGINS: csv.refine((origins) => origins.every(isOrigin), {
     message: 'expected origins such as https://shop.example.com (scheme and host, no path), comma-separated, or *',

@@ -491,6 +491,13 @@
         case 'rating':
           if (activeTab === 'ratings') loadRatings().catch(showError);
           break;
+        case 'resync':
+          // Another instance's events may have been missed: reload what is on screen.
+          loadConversations().catch(() => undefined);
+          if (state.selectedId) selectConversation(state.selectedId);
+          if (activeTab === 'callbacks') loadCallbacks().catch(showError);
+          if (activeTab === 'ratings') loadRatings().catch(showError);
+          break;
         default:
           break;
       }

@@ -24,16 +24,28 @@ export interface TranscriptEntry {
 }
 
 /** What the console's WebSocket pushes. */
-export type LiveEvent =
+export type LiveEvent = (
   | { readonly type: 'conversation'; readonly conversation: ConversationSummary }
   | { readonly type: 'activity'; readonly conversationId: string; readonly activity: TranscriptEntry }
   | { readonly type: 'recognition'; readonly recognition: RecognitionRecord }
   | { readonly type: 'callback'; readonly callback: CallbackRequest }
-  | { readonly type: 'rating'; readonly rating: Rating };
+  | { readonly type: 'rating'; readonly rating: Rating }
+  /** Events may have been missed (another instance's, while the cluster bus was down): reload what is shown. */
+  | { readonly type: 'resync' }
+) & {
+  /** Set when the event came from another instance with its long texts shortened (ending in …) to fit the bus. */
+  readonly truncated?: true;
+};
 
-export type LiveListener = (event: LiveEvent) => void;
+/** `local`: published by this instance; `remote`: relayed from another instance (see src/cluster/live-hub-bridge.ts). */
+export type LiveOrigin = 'local' | 'remote';
 
-/** In-process publish/subscribe of {@link LiveEvent}s; the console socket subscribes one listener per client. */
+export type LiveListener = (event: LiveEvent, origin: LiveOrigin) => void;
+
+/**
+ * In-process publish/subscribe of {@link LiveEvent}s; the console socket subscribes one listener per client. With
+ * several instances, a bridge relays `local` events to the others and publishes theirs here as `remote`.
+ */
 export class LiveHub {
   private readonly listeners = new Set<LiveListener>();
 
@@ -44,10 +56,10 @@ export class LiveHub {
   }
 
   /** A failing listener (e.g. a closed socket) does not stop the others. */
-  publish(event: LiveEvent): void {
+  publish(event: LiveEvent, origin: LiveOrigin = 'local'): void {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, origin);
       } catch {
         // The socket layer logs and drops its own broken clients.
       }

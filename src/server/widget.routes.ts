@@ -106,11 +106,11 @@ export function registerWidgetRoutes(
     const locale = toSupportedLocale(parsed.data.locale, config.DEFAULT_LOCALE);
     try {
       res.header('Cache-Control', 'no-store');
-      res.send(200, channel.issueWidgetToken(locale, parsed.data.previousToken));
+      res.send(200, await channel.issueWidgetToken(locale, parsed.data.previousToken));
     } catch (error) {
       if (error instanceof DirectLineError) {
         // An unusable previous token is not the page's fault: start a new conversation instead.
-        res.send(200, channel.issueWidgetToken(locale, undefined));
+        res.send(200, await channel.issueWidgetToken(locale, undefined));
         return;
       }
       logger.error({ err: error }, 'widget token: unexpected error');

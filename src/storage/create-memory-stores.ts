@@ -1,4 +1,5 @@
 import { MemoryStorage } from 'botbuilder';
+import { SyncStoreAdapter } from '../channels/directline/sync-store-adapter.js';
 import { MemoryConversationStore } from '../channels/directline/memory-conversation-store.js';
 import { createInMemoryConsoleRepositories } from '../console/in-memory.repositories.js';
 import { createInMemoryHandoffRepositories } from '../handoff/in-memory.repositories.js';
@@ -20,7 +21,7 @@ export function createMemoryStores(logger: Logger): Stores {
     storage: new MemoryStorage(state),
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
-    conversations,
+    conversations: new SyncStoreAdapter(conversations),
     handoff,
     console: createInMemoryConsoleRepositories(),
     sellerData: new MemorySellerData({ transcripts, conversations, handoff, state }),

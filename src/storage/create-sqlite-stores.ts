@@ -1,3 +1,4 @@
+import { SyncStoreAdapter } from '../channels/directline/sync-store-adapter.js';
 import type { Logger } from '../logger.js';
 import { reconcileDirectLineTranscripts, type ReconcileReport } from './directline-transcript-reconciler.js';
 import { DurableTranscriptLoggerMiddleware } from './durable-transcript-logger.middleware.js';
@@ -61,7 +62,7 @@ export function createSqliteStores(dataDir: string, logger: Logger, options: Sql
     storage: new SqliteStorage(db),
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
-    conversations: new SqliteConversationStore(db),
+    conversations: new SyncStoreAdapter(new SqliteConversationStore(db)),
     handoff: {
       conversations: new SqliteConversationIndex(db),
       recognitions: new SqliteRecognitionLog(db),

@@ -1,5 +1,6 @@
 import type { Middleware, Storage } from 'botbuilder';
-import type { ConversationStore } from '../channels/directline/conversation-store.js';
+import type { AsyncConversationStore } from '../channels/directline/async-conversation-store.js';
+import type { TurnLedger } from '../channels/directline/turn-ledger.js';
 import type { ConsoleRepositories } from '../console/ports.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
 import type { SellerDataStore } from '../privacy/seller-data.js';
@@ -16,7 +17,9 @@ export interface Stores {
   /** Records each turn's activities into `transcripts` as they happen; add to every adapter. */
   readonly transcriptMiddleware: Middleware;
   /** The Direct Line channel's conversations and activity history. */
-  readonly conversations: ConversationStore;
+  readonly conversations: AsyncConversationStore;
+  /** Which seller activities have had their turn, and which instance runs them: only where instances share storage. */
+  readonly turnLedger?: TurnLedger;
   /** Conversation index, recognitions, callbacks, ratings, transcript search. */
   readonly handoff: HandoffRepositories;
   /** Staff users and console sessions. */

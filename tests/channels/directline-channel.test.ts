@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { ConversationNotFoundError } from '../../src/channels/conversation-gateway.js';
 import { DirectLineChannel, type StreamSink } from '../../src/channels/directline/directline-channel.js';
 import { MemoryConversationStore } from '../../src/channels/directline/memory-conversation-store.js';
+import { SyncStoreAdapter } from '../../src/channels/directline/sync-store-adapter.js';
 import { TokenService } from '../../src/channels/directline/token-service.js';
 
 const SECRET = 'unit-secret-0123456789';
@@ -61,7 +62,7 @@ function build(middleware: Middleware[] = [], seen: string[] = []): { channel: D
     bot: probeBot(seen),
     middleware,
     onTurnError: async () => undefined,
-    store,
+    store: new SyncStoreAdapter(store),
     config,
     logger: createLogger('silent'),
     secret: SECRET,
@@ -75,11 +76,12 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 describe('DirectLineChannel', () => {
   it('runs the welcome in the page locale and stores it before any stream opens', async () => {
     const { channel, store } = build();
-    const { conversationId } = channel.issueWidgetToken('en', undefined);
+    const { conversationId } = await channel.issueWidgetToken('en', undefined);
     await settle();
     expect(store.activitiesAfter(conversationId, 0).map((e) => e.activity.text)).toEqual(['welcome en']);
     const sink = new RecordingSink();
     channel.attachStream(conversationId, 0, sink);
+    await settle();
     expect(sink.frames).toHaveLength(1);
     expect(sink.frames[0]!.watermark).toBe('1');
   });
@@ -97,7 +99,7 @@ describe('DirectLineChannel', () => {
       },
     };
     const { channel, store, seen } = build([middleware]);
-    const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
+    const { conversationId, token } = await channel.issueWidgetToken('zh-CN', undefined);
     await settle();
     const sink = new RecordingSink();
     channel.attachStream(conversationId, 1, sink);
@@ -138,7 +140,7 @@ describe('DirectLineChannel', () => {
       },
     };
     const { channel } = build([slow]);
-    const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
+    const { conversationId, token } = await channel.issueWidgetToken('zh-CN', undefined);
     const principal = channel.authenticate(`Bearer ${token}`);
     for (const text of ['a', 'b', 'c']) void channel.postActivity(principal, conversationId, { type: 'message', text });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -147,7 +149,7 @@ describe('DirectLineChannel', () => {
 
   it('deliver() pushes an agent message to stream and history; dispatchEvent() runs a turn in the seller locale', async () => {
     const { channel, store, seen } = build();
-    const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
+    const { conversationId, token } = await channel.issueWidgetToken('zh-CN', undefined);
     await settle();
     const sink = new RecordingSink();
     channel.attachStream(conversationId, 1, sink);
@@ -170,16 +172,16 @@ describe('DirectLineChannel', () => {
 
   it('accepts a previous page token (even expired) to resume its conversation as the same user', async () => {
     const { channel } = build();
-    const first = channel.issueWidgetToken('zh-CN', undefined);
+    const first = await channel.issueWidgetToken('zh-CN', undefined);
     const expired = new TokenService(SECRET, 1200, () => Date.now() - 3 * 3600 * 1000).issue(first.conversationId, first.userId);
     expect(() => channel.authenticate(`Bearer ${expired.token}`)).toThrow(/expired/);
-    const resumed = channel.issueWidgetToken('zh-CN', expired.token);
+    const resumed = await channel.issueWidgetToken('zh-CN', expired.token);
     expect(resumed).toMatchObject({ conversationId: first.conversationId, userId: first.userId });
   });
 
   it('answers several POSTs of one conversation in history order, each after its message was stored', async () => {
     const { channel, store } = build();
-    const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
+    const { conversationId, token } = await channel.issueWidgetToken('zh-CN', undefined);
     const principal = channel.authenticate(`Bearer ${token}`);
     const answered: string[] = [];
     await Promise.all(
@@ -196,7 +198,7 @@ describe('DirectLineChannel', () => {
 
   it('replay() answers seller messages stored before a crash but never seen by the bot', async () => {
     const { channel, store, seen } = build();
-    const { conversationId } = channel.issueWidgetToken('zh-CN', undefined);
+    const { conversationId } = await channel.issueWidgetToken('zh-CN', undefined);
     await settle();
     const conversation = store.getConversation(conversationId)!;
     const stored: Partial<Activity> = {
@@ -210,6 +212,7 @@ describe('DirectLineChannel', () => {
       locale: 'zh-CN',
     };
     store.appendActivity(conversationId, stored);
+    await store.durable();
     await channel.replay([{ conversationId, activity: stored }, { conversationId: 'gone', activity: stored }]);
     expect(seen).toEqual([`message:lost?:zh-CN:${conversation.userId}`]);
     expect(store.activitiesAfter(conversationId, 0).map((e) => e.activity.text)).toEqual(['welcome zh-CN', 'lost?', 'one lost?', 'two']);
@@ -218,7 +221,7 @@ describe('DirectLineChannel', () => {
   it('answers 429 when one conversation floods its turn queue', async () => {
     const blocking: Middleware = { onTurn: async (_c, next) => { await new Promise((r) => setTimeout(r, 50)); await next(); } };
     const { channel } = build([blocking]);
-    const { conversationId, token } = channel.issueWidgetToken('zh-CN', undefined);
+    const { conversationId, token } = await channel.issueWidgetToken('zh-CN', undefined);
     const principal = channel.authenticate(`Bearer ${token}`);
     const post = (): Promise<unknown> => channel.postActivity(principal, conversationId, { type: 'message', text: 'x' });
     const accepted = Array.from({ length: 15 }, post);
@@ -244,13 +247,13 @@ describe('DirectLineChannel when the store cannot commit', () => {
       bot: probeBot([]),
       middleware: [],
       onTurnError: async () => undefined,
-      store,
+      store: new SyncStoreAdapter(store),
       config,
       logger: createLogger('silent'),
       secret: SECRET,
     });
     channels.push(channel);
-    const { conversationId, token } = channel.issueWidgetToken('en', undefined);
+    const { conversationId, token } = await channel.issueWidgetToken('en', undefined);
     await settle();
     expect(channel.liveConversations).toBe(0);
 

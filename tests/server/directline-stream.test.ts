@@ -11,6 +11,7 @@ import { attachDirectLineStreams } from '../../src/server/directline-stream.js';
 import { OriginPolicy } from '../../src/server/directline-origin-policy.js';
 import { DirectLineChannel } from '../../src/channels/directline/directline-channel.js';
 import { MemoryConversationStore } from '../../src/channels/directline/memory-conversation-store.js';
+import { SyncStoreAdapter } from '../../src/channels/directline/sync-store-adapter.js';
 import { createProbeEchoBot } from '../../src/channels/directline/probe-echo-bot.js';
 
 /**
@@ -28,7 +29,7 @@ const channel = new DirectLineChannel({
   bot: createProbeEchoBot(),
   middleware: [],
   onTurnError: async () => undefined,
-  store: new MemoryConversationStore(),
+  store: new SyncStoreAdapter(new MemoryConversationStore()),
   config,
   logger,
   secret: 'stream-test-secret-0123456789',
@@ -54,7 +55,7 @@ afterAll(async () => {
 
 /** Opens the stream of a new conversation; resolves once the welcome frame arrived. */
 async function openStream(autoPong: boolean): Promise<WebSocket> {
-  const { streamUrl } = channel.startConversation({ kind: 'secret' }, {}, streamBase);
+  const { streamUrl } = await channel.startConversation({ kind: 'secret' }, {}, streamBase);
   const ws = new WebSocket(streamUrl!, { autoPong });
   await new Promise<void>((resolve, reject) => {
     ws.on('message', (data) => {

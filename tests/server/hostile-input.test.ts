@@ -58,17 +58,15 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hostile-data-'));
   tempDir = mkdtempSync(join(tmpdir(), 'hostile-tmp-'));
   const stores = createSqliteStores(dataDir, createLogger('silent'));
-  stores.conversations.createConversation({ id: 'old', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
-  stores.conversations.appendActivity('old', {
+  await stores.conversations.createConversation({ id: 'old', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+  await stores.conversations.append('old', [{
     type: 'message',
-    id: 'old|0000001',
     channelId: 'directline',
     conversation: { id: 'old', isGroup: false, conversationType: 'personal', name: '' },
     from: { id: 'dl_u1', name: '', role: 'user' },
     text: 'deep',
     value: JSON.parse(DEEP(1500)),
-  });
-  await stores.conversations.durable();
+  }], Date.now(), true);
   stores.close();
   await startServer();
 }, 120_000);

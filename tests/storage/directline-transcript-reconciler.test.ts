@@ -1,10 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
 import type { Activity } from 'botbuilder';
-import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
-import { createPgStores, DIRECTLINE_HISTORY_FILE_NAME } from '../../src/storage/postgres/create-pg-stores.js';
+import { createPgStores } from '../../src/storage/postgres/create-pg-stores.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { pgTestSchema, type PgTestSchema } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
@@ -18,8 +17,8 @@ const storages: ReadonlyArray<readonly [string, Opener]> = [
   ['SQLite', async (dir, _schema, options) => createSqliteStores(dir, logger, options)],
   [
     'PostgreSQL',
-    (dir, schema, options) =>
-      createPgStores({ connectionString: schema.connectionString, schema: schema.schema, dataDir: dir, ...options }, logger),
+    (_dir, schema, options) =>
+      createPgStores({ connectionString: schema.connectionString, schema: schema.schema, ...options }, logger),
   ],
 ];
 
@@ -32,6 +31,12 @@ const fromDirectLine = (conversationId: string, n: number, role: 'user' | 'bot',
   from: { id: role === 'user' ? 'dl_u1' : 'cxt-bot', name: '', role },
   text,
 });
+
+/** Appends as the channel does (the store stamps the same id and timestamp as fromDirectLine gives). */
+async function append(stores: Stores, conversationId: string, activity: Partial<Activity>): Promise<void> {
+  const { id: _id, timestamp, ...rest } = activity;
+  await stores.conversations.append(conversationId, [rest], new Date(timestamp!).getTime(), activity.from?.role === 'user');
+}
 
 describe.each(storages)('start-up reconciliation of the transcript with the Direct Line history (%s)', (_name, open) => {
   let temp: ReturnType<typeof makeTempDataDir>;
@@ -48,18 +53,17 @@ describe.each(storages)('start-up reconciliation of the transcript with the Dire
     schema = pgTestSchema();
     stores = await open(temp.dir, schema);
     expect(stores.recovered).toEqual({ backfilled: 0, unanswered: [] });
-    stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+    await stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
     const history = [
       fromDirectLine('c1', 1, 'user', '怎么解绑诚信通'),
       fromDirectLine('c1', 2, 'bot', '请先确认店铺状态'),
       fromDirectLine('c1', 3, 'user', '店铺已关闭'),
       fromDirectLine('c1', 4, 'user', '还在吗'),
     ];
-    for (const activity of history) stores.conversations.appendActivity('c1', activity);
+    for (const activity of history) await append(stores, 'c1', activity);
     // The first turn completed (seller message and reply logged); the process died before the next turns started.
     await stores.transcripts.logActivity(history[0] as Activity);
     await stores.transcripts.logActivity(history[1] as Activity);
-    await stores.conversations.durable();
     await stores.close();
 
     stores = await open(temp.dir, schema);
@@ -90,12 +94,11 @@ describe('start-up with hostile rows in the Direct Line history', () => {
     const temp = makeTempDataDir();
     try {
       let stores = createSqliteStores(temp.dir, logger);
-      stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      await stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
       // As stored before input limits existed: acknowledged, and the process died before its turn.
       const hostile = { ...fromDirectLine('c1', 1, 'user', 'deep'), value: JSON.parse('['.repeat(1500) + ']'.repeat(1500)) };
-      stores.conversations.appendActivity('c1', hostile);
-      stores.conversations.appendActivity('c1', fromDirectLine('c1', 2, 'user', '还在吗'));
-      await stores.conversations.durable();
+      await append(stores, 'c1', hostile);
+      await append(stores, 'c1', fromDirectLine('c1', 2, 'user', '还在吗'));
       stores.close();
 
       stores = createSqliteStores(temp.dir, logger);
@@ -115,10 +118,9 @@ describe.each(storages)('tools opening the database beside a running server (%s)
     const schema = pgTestSchema();
     try {
       const server = await open(temp.dir, schema);
-      server.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
-      server.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '转人工'));
+      await server.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      await append(server, 'c1', fromDirectLine('c1', 1, 'user', '转人工'));
       // As the channel does before it acknowledges; until then the server's batch holds the write lock.
-      await server.conversations.durable();
       const tool = await open(temp.dir, schema, { recoverTranscripts: false });
       expect(tool.recovered).toEqual({ backfilled: 0, unanswered: [] });
       expect((await tool.transcripts.getTranscriptActivities('directline', 'c1')).items).toEqual([]);
@@ -138,14 +140,14 @@ describe('PostgreSQL start-up reconciliation with an unreadable history row', ()
     const open = storages[1]![1];
     try {
       let stores = await open(temp.dir, schema);
-      stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
-      stores.conversations.appendActivity('c1', fromDirectLine('c1', 1, 'user', '怎么解绑诚信通'));
-      await stores.conversations.durable();
+      await stores.conversations.createConversation({ id: 'c1', userId: 'dl_u1', locale: 'zh-CN', createdAt: new Date().toISOString() });
+      await append(stores, 'c1', fromDirectLine('c1', 1, 'user', '怎么解绑诚信通'));
       await stores.close();
       // A row written before input limits existed, say: not JSON at all.
-      const raw = new BetterSqlite3(join(temp.dir, DIRECTLINE_HISTORY_FILE_NAME));
-      raw.prepare("INSERT INTO directline_activities (conversation_id, watermark, json) VALUES ('c1', 2, '{not json')").run();
-      raw.close();
+      const raw = new pg.Client({ connectionString: schema.connectionString });
+      await raw.connect();
+      await raw.query(`INSERT INTO ${schema.schema}.directline_activities (conversation_id, watermark, timestamp_ms, json) VALUES ('c1', 2, 0, '{not json')`);
+      await raw.end();
       stores = await open(temp.dir, schema);
       expect(stores.recovered.backfilled).toBe(1);
       expect(stores.recovered.unanswered.map((u) => u.activity.text)).toEqual(['怎么解绑诚信通']);

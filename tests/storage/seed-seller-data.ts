@@ -13,17 +13,16 @@ export async function seedConversation(
   const { id, user, ageDays, text, phone } = options;
   const when = daysAgo(ageDays);
   const iso = when.toISOString();
-  stores.conversations.createConversation({ id, userId: user, locale: 'zh-CN', createdAt: iso });
+  await stores.conversations.createConversation({ id, userId: user, locale: 'zh-CN', createdAt: iso });
   const activities: Partial<Activity>[] = [
     { type: 'message', id: `${id}|1`, text, from: { id: user, name: '', role: 'user' } },
     { type: 'message', id: `${id}|2`, text: '诚信通和速卖通没有系统绑定', from: { id: 'bot', name: 'bot', role: 'bot' } },
   ];
   for (const [n, activity] of activities.entries()) {
-    const stamped = { ...activity, timestamp: new Date(when.getTime() + n * 1000), channelId: 'directline', conversation: { id } };
-    stores.conversations.appendActivity(id, stamped as Partial<Activity>);
-    await stores.transcripts.logActivity(stamped as Activity);
+    const stamped = { ...activity, timestamp: new Date(when.getTime() + n * 1000), channelId: 'directline', conversation: { id, isGroup: false, conversationType: 'personal', name: '' } };
+    const [stored] = await stores.conversations.append(id, [stamped], when.getTime() + n * 1000, activity.from?.role === 'user');
+    await stores.transcripts.logActivity({ ...stamped, id: stored!.activity.id } as Activity);
   }
-  await stores.conversations.durable();
   await stores.handoff.conversations.touch(
     {
       conversationId: id,

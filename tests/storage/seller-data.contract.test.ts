@@ -44,8 +44,8 @@ function memoryHarness(): Harness {
 /** What the stores still hold about a conversation, counted through their public interfaces. */
 async function held(stores: Stores, id: string) {
   return {
-    directLine: stores.conversations.getConversation(id) !== undefined,
-    history: stores.conversations.activitiesAfter(id, 0).length,
+    directLine: (await stores.conversations.getConversation(id)) !== undefined,
+    history: (await stores.conversations.activitiesAfter(id, 0)).length,
     transcript: (await stores.transcripts.getTranscriptActivities('directline', id)).items.length,
     index: (await stores.handoff.conversations.get(id)) !== undefined,
     recognitions: (await stores.handoff.recognitions.listByConversation(id)).length,

@@ -1,45 +1,40 @@
 import type { Activity } from 'botbuilder';
-import type { ConversationStore, StoredActivity, StoredConversation } from './conversation-store.js';
+import type { StoredActivity, StoredConversation } from './conversation-store.js';
+
+/** What the channel appends: an activity without its server id and timestamp, which the store gives it. */
+export type NewActivity = Omit<Partial<Activity>, 'id' | 'timestamp'>;
 
 /**
- * The Direct Line history as a networked database can serve it: every method returns a Promise, and a write has
- * been made durable by the implementation when its promise resolves (no `durable()`/`commit()` for the caller to
- * remember). Same contract as {@link ConversationStore} otherwise; in addition, `appendActivity` numbers the
- * activities of one conversation without gaps or repeats even when several processes append at once.
+ * The Direct Line history as the channel uses it, whatever holds it (memory, SQLite, PostgreSQL). Every method
+ * returns a Promise, and a write is durable when its promise resolves: durability is the implementation's business.
  *
- * Not yet used by DirectLineChannel, which reads history and subscribes a stream in one tick of the synchronous
- * store; moving it over is the channel refactoring of issue 12.
+ * Contract (tests/storage/async-conversation-store.contract.test.ts runs it over every implementation):
+ * - `createConversation` on an existing id rejects; `getConversation` on an unknown id resolves `undefined`.
+ * - `append` numbers the activities of one conversation 1, 2, 3, ... without gaps or repeats, even when several
+ *   processes append at once; it gives each activity the id `<conversationId>|<watermark, 7 digits>` and a
+ *   timestamp not before `nowMs` and strictly after the previous activity's (Web Chat orders by timestamp).
+ *   A batch gets consecutive watermarks. An unknown conversation rejects (STORAGE_NOT_FOUND).
+ * - `activitiesAfter(id, w)` gives the durable activities whose watermark is greater than `w`, in watermark order,
+ *   at most `limit` (the oldest first); never one whose write has not resolved yet.
+ * - `lastWatermark` is the highest durable watermark (0 without activities or for an unknown conversation).
  */
 export interface AsyncConversationStore {
   /** Records a new conversation; rejects when the id exists. */
   createConversation(conversation: StoredConversation): Promise<void>;
   /** The conversation, or `undefined` when it does not exist. */
   getConversation(conversationId: string): Promise<StoredConversation | undefined>;
-  /** Appends an activity and resolves with its watermark once it is durable; rejects for an unknown conversation. */
-  appendActivity(conversationId: string, activity: Partial<Activity>): Promise<number>;
+  /**
+   * Appends a batch (in order) and resolves with the stored activities once durable.
+   * @param fromSeller the batch is the seller's (its turn has still to run; see TurnLedger).
+   */
+  append(conversationId: string, activities: readonly NewActivity[], nowMs: number, fromSeller: boolean): Promise<StoredActivity[]>;
   /** History after a watermark (0 for the whole history), oldest first, at most `limit` entries. */
   activitiesAfter(conversationId: string, watermark: number, limit?: number): Promise<StoredActivity[]>;
-  /** The highest watermark of the conversation (0 when it has no activity yet or does not exist). */
+  /** The highest durable watermark of the conversation. */
   lastWatermark(conversationId: string): Promise<number>;
 }
 
-/**
- * A synchronous store (memory, SQLite) behind the asynchronous interface: each write resolves after the store's
- * own `durable()`, so SQLite's group commit still batches the writes of one event-loop turn.
- */
-export function toAsyncConversationStore(store: ConversationStore): AsyncConversationStore {
-  return {
-    createConversation: async (conversation) => {
-      store.createConversation(conversation);
-      await store.durable();
-    },
-    getConversation: async (conversationId) => store.getConversation(conversationId),
-    appendActivity: async (conversationId, activity) => {
-      const watermark = store.appendActivity(conversationId, activity);
-      await store.durable();
-      return watermark;
-    },
-    activitiesAfter: async (conversationId, watermark, limit) => store.activitiesAfter(conversationId, watermark, limit),
-    lastWatermark: async (conversationId) => store.lastWatermark(conversationId),
-  };
+/** The server id of the activity at `watermark`: zero-padded, so ids sort like the history. */
+export function activityIdAt(conversationId: string, watermark: number): string {
+  return `${conversationId}|${String(watermark).padStart(7, '0')}`;
 }

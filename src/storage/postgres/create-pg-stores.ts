@@ -3,11 +3,6 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { ReconcileReport } from '../directline-transcript-reconciler.js';
 import { DurableTranscriptLoggerMiddleware } from '../durable-transcript-logger.middleware.js';
-import { SqliteConversationStore } from '../sqlite-conversation.store.js';
-import { SqliteDatabase } from '../sqlite-database.js';
-import { SqliteGroupCommit } from '../sqlite-group-commit.js';
-import { checkSqliteReadiness } from '../storage-readiness.js';
-import { MIGRATIONS } from '../migrations/index.js';
 import { StorageError } from '../storage-error.js';
 import type { Stores } from '../stores.js';
 import { PgCallbackRepository } from './pg-callback.repository.js';
@@ -17,12 +12,11 @@ import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgRatingRepository } from './pg-rating.repository.js';
 import { PgRecognitionLog } from './pg-recognition-log.repository.js';
 import { PgStaffUserRepository } from './pg-staff-user.repository.js';
-import { reconcileAcrossDatabases } from './pg-transcript-reconciler.js';
+import { PgConversationStore } from './pg-conversation.store.js';
+import { reconcilePgTranscripts } from './pg-transcript-reconciler.js';
+import { PgTurnLedger } from './pg-turn-ledger.js';
 import { PgTranscriptStore } from './pg-transcript.store.js';
 import { PgStorage } from './pg.storage.js';
-
-/** File in DATA_DIR that keeps the Direct Line history while the rest lives in PostgreSQL. */
-export const DIRECTLINE_HISTORY_FILE_NAME = 'directline-history.sqlite';
 
 /** PostgreSQL-backed stores plus the pool (for tests and tools). */
 export interface PgStores extends Stores {
@@ -31,37 +25,24 @@ export interface PgStores extends Stores {
 
 /** Options of {@link createPgStores}. */
 export interface PgStoresOptions extends Omit<PgDatabaseOptions, 'logger'> {
-  /**
-   * Where the Direct Line history's SQLite file goes. The channel's ConversationStore is synchronous (it reads
-   * history and subscribes a stream in one tick), which a network database cannot serve, so it stays on SQLite
-   * per instance until that interface becomes asynchronous.
-   */
-  readonly dataDir: string;
   /** Complete the transcript from the Direct Line history at open (default true); see createSqliteStores. */
   readonly recoverTranscripts?: boolean;
 }
 
 /**
- * STORAGE=postgres: connects, migrates (see migratePg) and builds every store on one pool, except the Direct Line
- * history (see {@link PgStoresOptions.dataDir}), then completes the transcript after an unclean stop
- * (see reconcileAcrossDatabases).
+ * STORAGE=postgres: connects, migrates (see migratePg) and builds every store on one pool, the Direct Line history
+ * and turn ledger included (every instance shares them), then completes the transcript after an unclean stop
+ * (see reconcilePgTranscripts).
  */
 export async function createPgStores(options: PgStoresOptions, logger: Logger): Promise<PgStores> {
-  const { dataDir, recoverTranscripts = true, ...databaseOptions } = options;
+  const { recoverTranscripts = true, ...databaseOptions } = options;
   const database = await PgDatabase.open({ ...databaseOptions, logger });
-  let history: SqliteDatabase;
-  try {
-    history = SqliteDatabase.open(dataDir, { backgroundCheckpoint: true, fileName: DIRECTLINE_HISTORY_FILE_NAME, logger });
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
   const { pool } = database;
   const transcripts = new PgTranscriptStore(pool);
   let recovered: ReconcileReport = { backfilled: 0, unanswered: [] };
   if (recoverTranscripts) {
     try {
-      recovered = await reconcileAcrossDatabases(history.db, pool, transcripts, logger);
+      recovered = await reconcilePgTranscripts(pool, transcripts, logger);
     } catch (error) {
       // A repair that fails must not keep every seller out (as on SQLite): serve without it and say so.
       logger.error({ err: error }, 'createPgStores(): transcript reconciliation failed; starting without it');
@@ -78,14 +59,14 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     storage: new PgStorage(pool),
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
-    conversations: new SqliteConversationStore(history.db),
+    conversations: new PgConversationStore(pool),
+    turnLedger: new PgTurnLedger(pool),
     sellerData: new UnsupportedSellerData('postgres'),
-    // The pool is checked by every request that uses it; here: still open, and the local history file answers.
+    // The pool is checked by every request that uses it; here: still open.
     readiness: () =>
-      pool.ended
-        ? { ready: false, problems: ['storage: the PostgreSQL pool is closed'] }
-        : checkSqliteReadiness(history.db, MIGRATIONS.at(-1)?.version ?? 0),
-    onCommit: (listener) => SqliteGroupCommit.for(history.db).onCommit(listener),
+      pool.ended ? { ready: false, problems: ['storage: the PostgreSQL pool is closed'] } : { ready: true, problems: [] },
+    // Each PostgreSQL write commits on its own: there is no group commit to time.
+    onCommit: () => () => undefined,
     handoff: {
       conversations: new PgConversationIndex(pool),
       recognitions: new PgRecognitionLog(pool),
@@ -98,10 +79,7 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
       sessions: new PgConsoleSessionRepository(pool),
     },
     recovered,
-    close: async () => {
-      history.close();
-      await database.close();
-    },
+    close: () => database.close(),
   };
 }
 
@@ -115,6 +93,5 @@ export function pgStoresOptions(config: Config): PgStoresOptions {
     schema: config.DATABASE_SCHEMA,
     poolMax: config.DATABASE_POOL_MAX,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    dataDir: config.DATA_DIR,
   };
 }

@@ -1,17 +1,39 @@
 import type { Activity } from 'botbuilder';
 import type pg from 'pg';
-import type { AsyncConversationStore } from '../../channels/directline/async-conversation-store.js';
+import {
+  activityIdAt,
+  type AsyncConversationStore,
+  type NewActivity,
+} from '../../channels/directline/async-conversation-store.js';
 import type { StoredActivity, StoredConversation } from '../../channels/directline/conversation-store.js';
 import { StorageError } from '../storage-error.js';
 import { int8 } from './pg-text.js';
 
-/** Takes the next watermark on the (locked) conversation row and stores the activity under it, in one statement. */
+/**
+ * Takes the batch's watermarks and timestamps on the (row-locked) conversation and stores the activities under them,
+ * in one statement: the row lock numbers the activities of one conversation in order across instances, and the
+ * database's clock gives every instance the same, strictly increasing timestamps. $2 batch size, $3 now (ms),
+ * $4 whether the batch is the seller's (its turn is still to run), $5 the activities as JSON.
+ * (In UPDATE ... SET, every right-hand side reads the row as it was before the update.)
+ */
 const APPEND = `WITH next AS (
-    UPDATE directline_conversations SET last_watermark = last_watermark + 1 WHERE id = $1 RETURNING last_watermark
+    UPDATE directline_conversations
+       SET last_watermark = last_watermark + $2,
+           last_timestamp_ms = GREATEST(last_timestamp_ms + $2, $3::bigint + $2 - 1),
+           last_seller_watermark = CASE WHEN $4 THEN last_watermark + $2 ELSE last_seller_watermark END
+     WHERE id = $1
+     RETURNING last_watermark, last_timestamp_ms
   )
-  INSERT INTO directline_activities (conversation_id, watermark, json)
-  SELECT $1, last_watermark, $2 FROM next
-  RETURNING watermark`;
+  INSERT INTO directline_activities (conversation_id, watermark, timestamp_ms, json)
+  SELECT $1, next.last_watermark - $2 + a.i, next.last_timestamp_ms - $2 + a.i, a.json
+    FROM next, unnest($5::text[]) WITH ORDINALITY AS a(json, i)
+  RETURNING watermark, timestamp_ms`;
+
+interface ActivityRow {
+  watermark: string;
+  timestamp_ms: string | null;
+  json: string;
+}
 
 /** The Direct Line history in PostgreSQL ({@link AsyncConversationStore}): each write has committed when it resolves. */
 export class PgConversationStore implements AsyncConversationStore {
@@ -37,20 +59,36 @@ export class PgConversationStore implements AsyncConversationStore {
     return row ? { id: row.id, userId: row.user_id, locale: row.locale, createdAt: row.created_at } : undefined;
   }
 
-  async appendActivity(conversationId: string, activity: Partial<Activity>): Promise<number> {
-    const { rows } = await this.pool.query<{ watermark: string }>(APPEND, [conversationId, JSON.stringify(activity)]);
-    if (!rows[0]) throw new StorageError('STORAGE_NOT_FOUND', `appendActivity(): unknown conversation ${conversationId}`);
-    return int8(rows[0].watermark);
+  async append(conversationId: string, activities: readonly NewActivity[], nowMs: number, fromSeller: boolean): Promise<StoredActivity[]> {
+    if (activities.length === 0) return [];
+    const { rows } = await this.pool.query<{ watermark: string; timestamp_ms: string }>(APPEND, [
+      conversationId,
+      activities.length,
+      Math.floor(nowMs),
+      fromSeller,
+      activities.map((activity) => JSON.stringify(activity)),
+    ]);
+    if (rows.length === 0) throw new StorageError('STORAGE_NOT_FOUND', `append(): unknown conversation ${conversationId}`);
+    rows.sort((a, b) => int8(a.watermark) - int8(b.watermark));
+    return rows.map((row, i) => ({
+      watermark: int8(row.watermark),
+      activity: stamped(conversationId, { ...activities[i]! }, int8(row.watermark), int8(row.timestamp_ms)),
+    }));
   }
 
   async activitiesAfter(conversationId: string, watermark: number, limit?: number): Promise<StoredActivity[]> {
     // LIMIT NULL is no limit.
-    const { rows } = await this.pool.query<{ watermark: string; json: string }>(
-      `SELECT watermark, json FROM directline_activities WHERE conversation_id = $1 AND watermark > $2
+    const { rows } = await this.pool.query<ActivityRow>(
+      `SELECT watermark, timestamp_ms, json FROM directline_activities WHERE conversation_id = $1 AND watermark > $2
        ORDER BY watermark LIMIT $3`,
       [conversationId, Math.max(0, Math.floor(watermark)), limit === undefined ? null : Math.max(0, limit)],
     );
-    return rows.map((row) => ({ watermark: int8(row.watermark), activity: JSON.parse(row.json) as Partial<Activity> }));
+    return rows.map((row) => {
+      const activity = JSON.parse(row.json) as Partial<Activity>;
+      const at = int8(row.watermark);
+      // Rows from before migration 3 carry their id and timestamp inside the JSON.
+      return { watermark: at, activity: row.timestamp_ms === null ? activity : stamped(conversationId, activity, at, int8(row.timestamp_ms)) };
+    });
   }
 
   async lastWatermark(conversationId: string): Promise<number> {
@@ -60,4 +98,10 @@ export class PgConversationStore implements AsyncConversationStore {
     );
     return rows[0] ? int8(rows[0].last_watermark) : 0;
   }
+}
+
+function stamped(conversationId: string, activity: Partial<Activity>, watermark: number, timestampMs: number): Partial<Activity> {
+  activity.id = activityIdAt(conversationId, watermark);
+  activity.timestamp = new Date(timestampMs);
+  return activity;
 }

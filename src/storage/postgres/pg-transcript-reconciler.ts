@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
-import type { Database } from 'better-sqlite3';
 import type pg from 'pg';
+import { activityIdAt } from '../../channels/directline/async-conversation-store.js';
 import type { ReconcileReport, UnansweredActivity } from '../directline-transcript-reconciler.js';
 import type { Logger } from '../../logger.js';
 import type { PgTranscriptStore } from './pg-transcript.store.js';
@@ -14,28 +14,29 @@ interface HistoryEntry {
 }
 
 /**
- * reconcileDirectLineTranscripts for STORAGE=postgres: the Direct Line history is in the instance's SQLite file and
- * the transcript in PostgreSQL, so the history is read here and checked against the transcript in chunks, instead
- * of one join. Same result: missing entries are logged (idempotent by activity id), and the seller activities among
- * them are reported as never answered. It reads the whole history at start, as the SQLite join does.
+ * reconcileDirectLineTranscripts for STORAGE=postgres: the history rows keep their activity as JSON text, which a
+ * malformed row must not stop, so the history is read here and checked against the transcript in chunks, instead of
+ * one join. Same result: missing entries are logged (idempotent by activity id), and the seller activities among
+ * them are reported as never answered (several instances need no replay of them: the turn ledger knows). It reads
+ * the whole history at start, as the SQLite join does.
  */
-export async function reconcileAcrossDatabases(
-  history: Database,
-  pool: pg.Pool,
-  transcripts: PgTranscriptStore,
-  logger?: Logger,
-): Promise<ReconcileReport> {
-  const rows = history
-    .prepare('SELECT conversation_id, watermark, json FROM directline_activities ORDER BY conversation_id, watermark')
-    .all() as Array<{ conversation_id: string; watermark: number; json: string }>;
+export async function reconcilePgTranscripts(pool: pg.Pool, transcripts: PgTranscriptStore, logger?: Logger): Promise<ReconcileReport> {
+  const { rows } = await pool.query<{ conversation_id: string; watermark: string; timestamp_ms: string | null; json: string }>(
+    'SELECT conversation_id, watermark, timestamp_ms, json FROM directline_activities ORDER BY conversation_id, watermark',
+  );
   const entries: HistoryEntry[] = [];
   for (const row of rows) {
     const activity = parseActivity(row.json);
+    if (activity && row.timestamp_ms !== null) {
+      // Since migration 3 the id and timestamp live in columns (see PgConversationStore).
+      activity.id = activityIdAt(row.conversation_id, Number(row.watermark));
+      activity.timestamp = new Date(Number(row.timestamp_ms));
+    }
     if (!activity) {
       // As on SQLite: a row that cannot be read must not stop the start-up.
       logger?.warn(
         { conversationId: row.conversation_id, watermark: row.watermark },
-        'reconcileAcrossDatabases(): skipped a Direct Line history row that is not readable JSON',
+        'reconcilePgTranscripts(): skipped a Direct Line history row that is not readable JSON',
       );
       continue;
     }
