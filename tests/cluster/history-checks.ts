@@ -100,3 +100,10 @@ export function streamProblems(streamed: readonly SeenActivity[], history: reado
   }
   return problems;
 }
+
+/** One line per activity (id, who, what it answers, text start), for failure messages. */
+export function describeHistory(history: readonly SeenActivity[]): string {
+  return history
+    .map((a) => `  ${a.id} ${a.type}/${a.from?.role ?? '?'}${a.replyToId ? ` re ${a.replyToId}` : ''} ${short(a.text)}`)
+    .join('\n');
+}

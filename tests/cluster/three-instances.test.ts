@@ -7,7 +7,7 @@ import { REPO_ROOT, ServerProcess } from '../durability/server-process.js';
 import { pgTestSchema } from '../storage/pg-test-schema.js';
 import { makeTempDataDir } from '../storage/temp-data-dir.js';
 import { ClusterSeller, type Instance } from './cluster-seller.js';
-import { historyProblems, QUESTIONS, streamProblems } from './history-checks.js';
+import { describeHistory, historyProblems, QUESTIONS, streamProblems } from './history-checks.js';
 
 /**
  * Issue 12: several instances of the bot on one PostgreSQL schema behind a load balancer without sticky sessions.
@@ -31,6 +31,8 @@ const dataDirs = Array.from({ length: INSTANCES }, () => makeTempDataDir('cxt-cl
 const servers: ServerProcess[] = [];
 const instances: Instance[] = [];
 const sellers: ClusterSeller[] = [];
+/** The history of the first conversation found wrong, line by line, for the failure message. */
+let firstWrongHistory = '';
 
 beforeAll(async () => {
   const env = (i: number): Record<string, string> => ({
@@ -62,7 +64,7 @@ afterAll(async () => {
 function diagnostics(): string {
   const processes = servers.map((s, i) => `instance ${i} (${s.isRunning() ? 'running' : 'exited'}): ${s.stderrTail().slice(-1500) || '(no stderr)'}`);
   const streams = sellers.map((s) => `${s.conversationId}: stream ${s.connections.join(' -> ')}${s.problems.length ? `; ${s.problems.join('; ')}` : ''}`);
-  return [...processes, ...streams].join('\n');
+  return [...processes, ...streams, firstWrongHistory].join('\n');
 }
 
 /** Every problem of every conversation, labelled, after re-reading the histories from a live instance. */
@@ -71,9 +73,9 @@ async function clusterProblems(): Promise<string[]> {
   for (const [i, seller] of sellers.entries()) {
     const history = await seller.history();
     const label = `conversation ${i} (${seller.conversationId})`;
-    for (const problem of [...historyProblems(history, seller.acked), ...streamProblems(seller.streamed, history), ...seller.problems]) {
-      all.push(`${label}: ${problem}`);
-    }
+    const problems = [...historyProblems(history, seller.acked), ...streamProblems(seller.streamed, history), ...seller.problems];
+    if (problems.length > 0 && all.length === 0) firstWrongHistory = `${label}, history:\n${describeHistory(history)}`;
+    for (const problem of problems) all.push(`${label}: ${problem}`);
   }
   return all;
 }
