@@ -2,7 +2,8 @@
  * Child process of `directline-channel.bench.ts`: the real product (buildApp, real bot, product storage) and,
  * on a second port, a bare restify JSON echo route with the same server setup, as the baseline, and on a third the
  * Direct Line channel with a repeat-only bot (the channel's own cost). Storage is the product default, SQLite in a
- * temporary DATA_DIR (BENCH_STORAGE=memory for memory, BENCH_STORAGE=postgres for PostgreSQL at DATABASE_URL).
+ * temporary DATA_DIR (BENCH_STORAGE=memory for memory, BENCH_STORAGE=postgres for PostgreSQL at DATABASE_URL, schema
+ * bench_channel; several of these processes share it as instances of one deployment).
  * Talks to the parent over IPC: sends `{ type: 'ready', port, echoPort }`, answers `stats` with memory figures.
  */
 import { mkdtempSync } from 'node:fs';
@@ -23,9 +24,13 @@ const SECRET = process.env.BENCH_SECRET ?? 'bench-secret-0123456789abcdef';
 const STORAGE = process.env.BENCH_STORAGE === 'memory' || process.env.BENCH_STORAGE === 'postgres' ? process.env.BENCH_STORAGE : 'sqlite';
 const BENCH_SCHEMA = 'bench_channel';
 
-/** Drops what an earlier run left in the bench schema; returns the connection string to use. */
+/**
+ * Drops what an earlier run left in the bench schema (only the first of several instances does: BENCH_FRESH_SCHEMA=0
+ * for the others, which join its schema); returns the connection string to use.
+ */
 async function freshBenchSchema(): Promise<string> {
   const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  if (process.env.BENCH_FRESH_SCHEMA === '0') return url;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

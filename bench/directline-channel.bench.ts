@@ -8,11 +8,17 @@
  * 2. IDLE conversations opened (each with its welcome delivered and its WebSocket kept open): server RSS right after
  *    opening them, and again after 30 s without traffic.
  *
+ * 3. With `--rate R`: the real bot under a fixed offered load of R turns/s (open-loop arrivals over the N
+ *    conversations): achieved turns/s and p50/p99 latency from each arrival's scheduled time.
+ *
  * The server runs in a child process, so the load generator's CPU and memory are not counted against it.
  * The same channel with a repeat-only bot is measured too, to tell the channel's cost from the bot's.
- * Env: BENCH_N (50), BENCH_SECONDS (10), BENCH_IDLE (10000), BENCH_STORAGE (sqlite, the product default; memory; or postgres,
- * at DATABASE_URL, default the machine's test server, schema bench_channel),
- * BENCH_ONLY=bot (skip the echo and repeat-bot phases, e.g. to profile the real bot alone), BENCH_ONLY=idle (only phase 2).
+ * Flags (see channel-bench-options.ts; the older env vars still work): --conversations N (BENCH_N, 50), --seconds S
+ * (BENCH_SECONDS, 10), --idle N (BENCH_IDLE, 10000), --storage sqlite|memory|postgres (BENCH_STORAGE; sqlite is the
+ * product default; postgres at DATABASE_URL, default the machine's test server, schema bench_channel),
+ * --only bot (BENCH_ONLY=bot: skip the echo and repeat-bot phases) or --only idle (only phase 2), --rate R,
+ * --instances N (N server processes on one PostgreSQL schema, only the real bot's load: conversations are spread
+ * round-robin, each posting to one instance and streaming from the next), --json (a BENCH_RESULT line at the end).
  * `npm run bench:channel` builds first and runs the compiled JS, as `npm start` does; `tsx bench/directline-channel.bench.ts`
  * measures the TypeScript sources through tsx instead (more memory, slower start).
  */
@@ -24,15 +30,19 @@ import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { WebSocket } from 'ws';
 import { ROOT_DIR } from '../src/app.js';
+import { parseChannelBenchOptions } from './channel-bench-options.js';
+import { openLoop, type OpenLoopResult } from './open-loop.js';
 
-const N = Number(process.env.BENCH_N ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
+const OPTIONS = parseChannelBenchOptions(process.argv.slice(2), process.env);
+const N = OPTIONS.conversations;
+const SECONDS = OPTIONS.seconds;
+const IDLE = OPTIONS.idle;
 const WARMUP_MS = 2000;
 const IDLE_SETTLE_MS = 30_000;
 const SECRET = 'bench-secret-0123456789abcdef';
-const BOT_ONLY = process.env.BENCH_ONLY === 'bot';
-const IDLE_ONLY = process.env.BENCH_ONLY === 'idle';
+// Several instances: only the real bot's load (the echo, repeat-bot and idle phases are one process's figures).
+const BOT_ONLY = OPTIONS.only === 'bot' || OPTIONS.instances > 1;
+const IDLE_ONLY = OPTIONS.only === 'idle';
 
 interface Server {
   child: ChildProcess;
@@ -46,7 +56,8 @@ interface Server {
 const SELF = fileURLToPath(import.meta.url);
 const SERVER_FILE = join(SELF, '..', `directline-bench-server${extname(SELF)}`);
 
-async function startServer(): Promise<Server> {
+/** One server process; `freshSchema` false joins the PostgreSQL schema another instance prepared. */
+async function startServer(freshSchema = true): Promise<Server> {
   const child = fork(SERVER_FILE, [], {
     execArgv: [
       ...(extname(SELF) === '.ts' ? ['--import', 'tsx'] : []),
@@ -56,7 +67,7 @@ async function startServer(): Promise<Server> {
       // BENCH_PROFILE=<dir> writes a CPU profile of the server (on exit) for hunting hot spots.
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
     ],
-    env: { ...process.env, BENCH_SECRET: SECRET },
+    env: { ...process.env, BENCH_SECRET: SECRET, BENCH_STORAGE: OPTIONS.storage, BENCH_FRESH_SCHEMA: freshSchema ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ port: number; echoPort: number; probePort: number }>((resolve, reject) => {
@@ -71,6 +82,13 @@ async function startServer(): Promise<Server> {
     else if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`bench server exited: code ${code}, signal ${signal}\n`);
   });
   return { child, ...ready };
+}
+
+/** `count` instances: the first prepares the schema, the others then start together and join it. */
+async function startServers(count: number): Promise<Server[]> {
+  const first = await startServer(true);
+  const others = await Promise.all(Array.from({ length: count - 1 }, () => startServer(false)));
+  return [first, ...others];
 }
 
 /** Servers being stopped on purpose: any other exit is reported. */
@@ -103,16 +121,18 @@ async function stats(server: Server, gc = true): Promise<ServerStats> {
   });
 }
 
-/** Runs a load and reports the CPU share (of one core) the server and this load generator used meanwhile. */
-async function withCpu<T>(server: Server, load: () => Promise<T>): Promise<T & { serverCpu: number; clientCpu: number }> {
-  const serverBefore = (await stats(server, false)).cpu;
+/** Runs a load and reports the CPU share (of one core) the server(s) and this load generator used meanwhile. */
+async function withCpu<T>(server: Server | Server[], load: () => Promise<T>): Promise<T & { serverCpu: number; clientCpu: number }> {
+  const servers = Array.isArray(server) ? server : [server];
+  const used = (cpu: NodeJS.CpuUsage[]): number => cpu.reduce((sum, c) => sum + c.user + c.system, 0);
+  const serverBefore = used(await Promise.all(servers.map(async (s) => (await stats(s, false)).cpu)));
   const clientBefore = process.cpuUsage();
   const t0 = performance.now();
   const result = await load();
   const wall = (performance.now() - t0) * 1000;
-  const serverAfter = (await stats(server, false)).cpu;
+  const serverAfter = used(await Promise.all(servers.map(async (s) => (await stats(s, false)).cpu)));
   const clientAfter = process.cpuUsage(clientBefore);
-  const serverUsed = serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system;
+  const serverUsed = serverAfter - serverBefore;
   return { ...result, serverCpu: serverUsed / wall, clientCpu: (clientAfter.user + clientAfter.system) / wall };
 }
 
@@ -151,6 +171,21 @@ function post(port: number, path: string, body: unknown, token?: string): Promis
     );
     req.on('error', reject);
     req.end(data);
+  });
+}
+
+function get(port: number, path: string, token: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -202,6 +237,8 @@ async function closedLoop(workers: number, once: (worker: number) => Promise<voi
 interface Conversation {
   id: string;
   token: string;
+  /** Where this conversation's messages go (its stream may be on another instance). */
+  postPort: number;
   ws: WebSocket;
   /** Resolvers waiting for the bot's first reply to a client activity id. */
   waiting: Map<string, () => void>;
@@ -210,14 +247,22 @@ interface Conversation {
   welcomed: Promise<void>;
 }
 
-async function openConversation(port: number): Promise<Conversation> {
+/** Starts a conversation on `port`; its stream is opened on `streamPort` (resumed there from the start). */
+async function openConversation(port: number, streamPort = port): Promise<Conversation> {
   const started = await post(port, '/v3/directline/conversations', {}, SECRET);
   if (started.status !== 201) throw new Error(`start conversation: ${started.status} ${JSON.stringify(started.body)}`);
-  const ws = new WebSocket(started.body.streamUrl as string, { perMessageDeflate: false });
+  let streamUrl = started.body.streamUrl as string;
+  if (streamPort !== port) {
+    const resumed = await get(streamPort, `/v3/directline/conversations/${started.body.conversationId}?watermark=`, started.body.token);
+    if (resumed.status !== 200) throw new Error(`resume conversation on another instance: ${resumed.status} ${JSON.stringify(resumed.body)}`);
+    streamUrl = resumed.body.streamUrl as string;
+  }
+  const ws = new WebSocket(streamUrl, { perMessageDeflate: false });
   let welcomed!: () => void;
   const conversation: Conversation = {
     id: started.body.conversationId,
     token: started.body.token,
+    postPort: port,
     ws,
     waiting: new Map(),
     echoes: new Map(),
@@ -279,7 +324,21 @@ async function turn(port: number, conversation: Conversation, text: string): Pro
     conversation.token,
   );
   if (res.status !== 200) throw new Error(`post: ${res.status} ${JSON.stringify(res.body)}`);
-  await replied;
+  await within(replied, REPLY_TIMEOUT_MS, `no reply to ${res.body.id} on the stream of ${conversation.id}`);
+}
+
+/** A lost reply or welcome fails the run with a message instead of hanging it. */
+const REPLY_TIMEOUT_MS = 15_000;
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function inBatches<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
@@ -299,24 +358,48 @@ async function inBatches<T>(count: number, concurrency: number, task: (i: number
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
-/** N conversations with the product's real bot, each asking FAQ questions in a closed loop. */
-async function measureRealBot(server: Server): Promise<LoadResult> {
+/** What the real bot's load gave: saturation (closed loop), and the fixed load when `--rate` is set. */
+interface RealBotResult {
+  readonly saturation: LoadResult;
+  readonly fixed?: OpenLoopResult;
+}
+
+/**
+ * N conversations with the product's real bot, each asking FAQ questions in a closed loop (saturation), then, with
+ * `--rate`, the same conversations under a fixed offered load. Over several servers, conversation i posts to
+ * server i mod n and streams from the next one.
+ */
+async function measureRealBot(servers: Server[]): Promise<RealBotResult> {
   const texts = questions();
-  const conversations = await inBatches(N, 10, () => openConversation(server.port));
-  await Promise.all(conversations.map((c) => c.welcomed));
-  const channel = await withCpu(server, () =>
-    closedLoop(N, (worker) => turn(server.port, conversations[worker]!, texts[(sequence + worker) % texts.length]!)),
+  const conversations = await inBatches(N, 10, (i) =>
+    openConversation(servers[i % servers.length]!.port, servers[(i + 1) % servers.length]!.port),
+  );
+  await within(Promise.all(conversations.map((c) => c.welcomed)), REPLY_TIMEOUT_MS, 'not every stream showed its welcome');
+  const channel = await withCpu(servers, () =>
+    closedLoop(N, (worker) => turn(conversations[worker]!.postPort, conversations[worker]!, texts[(sequence + worker) % texts.length]!)),
   );
   console.log(
     `channel   Direct Line turns (real bot): ${channel.perSecond.toFixed(0)} turns/s, p50 ${ms(channel.p50)}, p99 ${ms(channel.p99)} post->reply ${cpu(channel)}`,
   );
+  let fixed: OpenLoopResult | undefined;
+  if (OPTIONS.rate !== undefined) {
+    const rate = OPTIONS.rate;
+    const load = await withCpu(servers, () =>
+      openLoop(rate, N, WARMUP_MS, SECONDS, (i) => turn(conversations[i]!.postPort, conversations[i]!, texts[(sequence + i) % texts.length]!)),
+    );
+    fixed = load;
+    console.log(
+      `fixed     ${rate} turns/s offered (open loop over ${N} conversations): ${load.perSecond.toFixed(0)} turns/s achieved, ` +
+        `p50 ${ms(load.p50)}, p99 ${ms(load.p99)} from the scheduled arrival, ${load.errors} failed or unanswered ${cpu(load)}`,
+    );
+  }
   await closeAll(conversations);
-  return channel;
+  return { saturation: channel, ...(fixed ? { fixed } : {}) };
 }
 
 async function main(): Promise<void> {
   console.log(`Direct Line channel benchmark: N=${N} concurrent conversations, ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up`);
-  console.log(`storage   ${process.env.BENCH_STORAGE === 'memory' || process.env.BENCH_STORAGE === 'postgres' ? process.env.BENCH_STORAGE : 'sqlite (product default)'}`);
+  console.log(`storage   ${OPTIONS.storage === 'sqlite' ? 'sqlite (product default)' : OPTIONS.storage}, ${OPTIONS.instances} instance(s)`);
   console.log(`server    node ${process.version} ${basename(SERVER_FILE)}${extname(SELF) === '.ts' ? ' (TypeScript through tsx, not what npm start runs)' : ' (compiled, as npm start runs it)'}`);
   console.log(`machine   ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
   if (IDLE_ONLY) {
@@ -324,10 +407,11 @@ async function main(): Promise<void> {
     agent.destroy();
     return;
   }
-  const server = await startServer();
+  const servers = await startServers(OPTIONS.instances);
+  const server = servers[0]!;
   try {
     if (BOT_ONLY) {
-      await measureRealBot(server);
+      report(await measureRealBot(servers));
       return;
     }
     const echo = await withCpu(server, () =>
@@ -348,12 +432,14 @@ async function main(): Promise<void> {
     );
 
     await closeAll(probeConversations);
-    const channel = await measureRealBot(server);
+    const real = await measureRealBot(servers);
+    const channel = real.saturation;
     console.log(
       `ratio     turns/s over echo req/s: real bot ${(channel.perSecond / echo.perSecond).toFixed(3)}, repeat bot ${(probe.perSecond / echo.perSecond).toFixed(3)}`,
     );
+    report(real);
   } finally {
-    await stop(server);
+    await Promise.all(servers.map((s) => stop(s)));
     agent.destroy();
     agent = new Agent({ keepAlive: true, maxSockets: 256 });
   }
@@ -393,6 +479,13 @@ async function measureIdle(): Promise<void> {
   } finally {
     await stop(idleServer);
   }
+}
+
+/** With --json, the figures as one machine-readable line (read by cluster-compare.bench.ts). */
+function report(result: RealBotResult): void {
+  if (!OPTIONS.json) return;
+  const { storage, instances, rate, conversations, seconds } = OPTIONS;
+  console.log(`BENCH_RESULT ${JSON.stringify({ storage, instances, rate, conversations, seconds, loadavg: loadavg(), ...result })}`);
 }
 
 main().catch((error: unknown) => {

@@ -57,6 +57,12 @@ export async function bootstrapAdmin(
   const username = usernameSchema.parse(config.CONSOLE_ADMIN_USER);
   if ((await repository.count()) > 0) return { created: false, username };
   const generated = config.CONSOLE_ADMIN_PASSWORD === '' ? generatePassword() : undefined;
-  await createStaffUser(repository, { username, password: generated ?? config.CONSOLE_ADMIN_PASSWORD, role: 'admin' }, new Date(), false);
+  try {
+    await createStaffUser(repository, { username, password: generated ?? config.CONSOLE_ADMIN_PASSWORD, role: 'admin' }, new Date(), false);
+  } catch (error) {
+    // Instances starting together on one database all see no staff; the one that created the account first wins.
+    if (error instanceof StaffAccountError && error.code === 'STAFF_EXISTS') return { created: false, username };
+    throw error;
+  }
   return { created: true, username, ...(generated ? { generatedPassword: generated } : {}) };
 }

@@ -55,6 +55,14 @@ describe('staff accounts and sessions', () => {
     expect(await bootstrapAdmin(repos.staff, { CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: '' })).toEqual({ created: false, username: 'admin' });
   });
 
+  it('creates the first administrator once when several instances start together on one database', async () => {
+    const repos = createInMemoryConsoleRepositories();
+    const config = { CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: 'admin-password-1' };
+    const results = await Promise.all([1, 2, 3].map(() => bootstrapAdmin(repos.staff, config)));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(await repos.staff.count()).toBe(1);
+  });
+
   it('validates usernames and passwords and refuses duplicates', async () => {
     const repos = createInMemoryConsoleRepositories();
     await createStaffUser(repos.staff, { username: 'li.na', password: 'long-enough' });

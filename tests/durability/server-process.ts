@@ -17,6 +17,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Children still running: killed when the test process exits, so a failed or interrupted test leaves none behind. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** The real server as a child process (`node --import tsx src/main.ts`), as an operator starts it. */
 export class ServerProcess {
   private exited: Promise<NodeJS.Signals | number | null>;
@@ -29,7 +35,13 @@ export class ServerProcess {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve(signal ?? code)));
+    running.add(this.child);
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        running.delete(this.child);
+        resolve(signal ?? code);
+      }),
+    );
   }
 
   /** Starts the server with `env` on a free port and waits for `/healthz`. */
