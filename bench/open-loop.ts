@@ -64,10 +64,12 @@ export async function openLoop(
     const wait = start + (next * 1000) / rate - performance.now();
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(wait, 50))));
   }
+  let timer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([
     Promise.all(pending).then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DRAIN_MS)),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_MS))),
   ]);
+  clearTimeout(timer);
   const unfinished = drained ? 0 : pending.size;
   latencies.sort((a, b) => a - b);
   return {
