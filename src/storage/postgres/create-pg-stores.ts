@@ -1,4 +1,3 @@
-import { UnsupportedSellerData } from '../../privacy/seller-data.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { ReconcileReport } from '../directline-transcript-reconciler.js';
@@ -11,6 +10,7 @@ import { PgConversationIndex } from './pg-conversation-index.repository.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgRatingRepository } from './pg-rating.repository.js';
 import { PgRecognitionLog } from './pg-recognition-log.repository.js';
+import { PgSellerData } from './pg-seller-data.js';
 import { PgStaffUserRepository } from './pg-staff-user.repository.js';
 import { PgConversationStore } from './pg-conversation.store.js';
 import { reconcilePgTranscripts } from './pg-transcript-reconciler.js';
@@ -39,6 +39,7 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
   const database = await PgDatabase.open({ ...databaseOptions, logger });
   const { pool } = database;
   const transcripts = new PgTranscriptStore(pool);
+  const conversations = new PgConversationStore(pool);
   let recovered: ReconcileReport = { backfilled: 0, unanswered: [] };
   if (recoverTranscripts) {
     try {
@@ -59,9 +60,9 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     storage: new PgStorage(pool),
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
-    conversations: new PgConversationStore(pool),
+    conversations,
     turnLedger: new PgTurnLedger(pool),
-    sellerData: new UnsupportedSellerData('postgres'),
+    sellerData: new PgSellerData(pool, conversations),
     // The pool is checked by every request that uses it; here: still open.
     readiness: () =>
       pool.ended ? { ready: false, problems: ['storage: the PostgreSQL pool is closed'] } : { ready: true, problems: [] },
