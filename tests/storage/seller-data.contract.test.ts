@@ -180,3 +180,34 @@ describe.each([
     expect((await reopened.sellerData.purgeOlderThan(daysAgo(30))).conversations).toBe(0);
   });
 });
+
+describe('PgSellerData across instances', () => {
+  const opened: Stores[] = [];
+  afterEach(async () => {
+    for (const stores of opened.splice(0)) await stores.close();
+  });
+
+  it('two instances purging at the same time (as they do at start-up) remove the idle seller once, without error', async () => {
+    const options = { connectionString: pgSchema.connectionString, schema: pgSchema.schema, poolMax: 4 };
+    const first = await createPgStores(options, logger);
+    opened.push(first);
+    await truncateAll(first.database);
+    const second = await createPgStores(options, logger);
+    opened.push(second);
+    await seedConversation(first, A);
+    await seedConversation(first, B);
+
+    const cutoff = daysAgo(30);
+    const both = await Promise.all([first.sellerData.purgeOlderThan(cutoff), second.sellerData.purgeOlderThan(cutoff)]);
+    const sum = (key: keyof SellerDataCounts) => both[0][key] + both[1][key];
+    expect(Object.fromEntries(Object.keys(ONE_CONVERSATION).map((key) => [key, sum(key as keyof SellerDataCounts)]))).toMatchObject({
+      conversations: 1,
+      transcriptLines: 2,
+      historyActivities: 2,
+      callbacks: 1,
+      handoffRecords: 1,
+    });
+    expect(await held(second, A.id)).toEqual(NOTHING);
+    expect(await held(second, B.id)).toEqual(EVERYTHING);
+  });
+});
