@@ -9,7 +9,7 @@ import { createBotRuntime } from './bot/bot-runtime.js';
 import { createServer } from './server/create-server.js';
 import { registerBotFrameworkRoutes } from './server/bot-framework.routes.js';
 import { DirectLineChannel } from './channels/directline/directline-channel.js';
-import { resolveChannelSecret } from './channels/directline/channel-secret.js';
+import { channelSecretFor } from './channels/directline/channel-secret.js';
 import type { ConversationGateway } from './channels/conversation-gateway.js';
 import { registerDirectLineRoutes } from './server/directline.routes.js';
 import { registerWidgetRoutes } from './server/widget.routes.js';
@@ -127,10 +127,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(cluster ? { cluster } : {}),
     config,
     logger,
-    secret: resolveChannelSecret(config.DIRECTLINE_SECRET, config.DATA_DIR),
+    secret: await channelSecretFor(config.DIRECTLINE_SECRET, config.DATA_DIR, stores.sharedSettings),
   });
   const directLineRoutes = registerDirectLineRoutes(server, directLine, config, logger);
-  registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR });
+  registerWidgetRoutes(server, directLine, config, translator, logger, { rootDir: ROOT_DIR, limits: stores.limits });
   gateways.set('directline', directLine);
   openStreams = () => directLine.openStreams;
   // Seller messages acknowledged just before a crash, whose turn never ran: answer them now (with several instances
@@ -158,6 +158,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     consoleRepositories: stores.console,
     transcripts: new TranscriptStoreReader(stores.transcripts),
     sellerData: stores.sellerData,
+    limits: stores.limits,
     translator,
     logger,
     publicDir: join(ROOT_DIR, 'public', 'console'),

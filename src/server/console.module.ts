@@ -5,7 +5,6 @@ import type { Logger } from '../logger.js';
 import { ConsoleAuth } from '../console/console-auth.js';
 import { ConsolePages } from '../console/console-pages.js';
 import { ConsoleQueries } from '../console/console-queries.js';
-import { LoginRateLimiter } from '../console/login-rate-limiter.js';
 import type { ConsoleRepositories, TranscriptReader } from '../console/ports.js';
 import { bootstrapAdmin } from '../console/staff-accounts.js';
 import type { HandoffService } from '../handoff/handoff-service.js';
@@ -16,6 +15,7 @@ import { registerConsoleRoutes } from './console.routes.js';
 import { PublicOrigin } from './public-origin.js';
 import { registerSellerDataRoutes } from './seller-data.routes.js';
 import type { SellerDataStore } from '../privacy/seller-data.js';
+import { memoryRateLimits, type RateLimits } from '../storage/rate-limits.js';
 
 /** Collaborators of {@link mountConsole}. */
 export interface ConsoleModuleOptions {
@@ -27,6 +27,8 @@ export interface ConsoleModuleOptions {
   readonly transcripts: TranscriptReader;
   /** Export and erasure of one seller's data (admin routes). */
   readonly sellerData: SellerDataStore;
+  /** Where the sign-in limit counts (default: this process; PostgreSQL shares it between instances). */
+  readonly limits?: RateLimits;
   readonly translator: Translator;
   readonly logger: Logger;
   /** Folder of the console's static files (public/console). */
@@ -53,7 +55,7 @@ export async function mountConsole(server: restify.Server, options: ConsoleModul
   const auth = new ConsoleAuth({ repositories: options.consoleRepositories, sessionHours: config.CONSOLE_SESSION_HOURS });
   registerConsoleRoutes(server, {
     auth,
-    limiter: new LoginRateLimiter(),
+    limiter: (options.limits ?? memoryRateLimits()).signIns(),
     handoff: options.handoff,
     queries: new ConsoleQueries({
       handoff: options.handoff,

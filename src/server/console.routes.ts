@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ConsoleAuth } from '../console/console-auth.js';
 import { PUBLIC_ASSETS, type ConsolePages } from '../console/console-pages.js';
 import type { ConsoleQueries } from '../console/console-queries.js';
-import type { LoginRateLimiter } from '../console/login-rate-limiter.js';
+import type { SignInLimiter } from '../console/login-rate-limiter.js';
 import type { PublicOrigin } from './public-origin.js';
 import { HandoffError } from '../handoff/handoff-errors.js';
 import type { HandoffService } from '../handoff/handoff-service.js';
@@ -23,7 +23,7 @@ import {
 /** Collaborators of the console routes. */
 export interface ConsoleRouteDependencies {
   readonly auth: ConsoleAuth;
-  readonly limiter: LoginRateLimiter;
+  readonly limiter: SignInLimiter;
   readonly handoff: HandoffService;
   readonly queries: ConsoleQueries;
   readonly pages: ConsolePages;
@@ -136,7 +136,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
     if (!parsed.success) return sendError(res, 400, 'BAD_REQUEST', firstIssue(parsed.error));
     const address = clientAddress(req, deps.trustedProxyHops);
     // Counted before the (slow) password check, so parallel guesses cannot all slip under the limit.
-    const wait = limiter.acquire(address, parsed.data.username);
+    const wait = await limiter.acquire(address, parsed.data.username);
     if (wait > 0) {
       res.header('Retry-After', String(wait));
       return sendError(res, 429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s.`);
@@ -146,7 +146,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleRoute
       logger.warn({ username: parsed.data.username, address }, 'console: failed sign-in');
       return sendError(res, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
     }
-    limiter.recordSuccess(address, parsed.data.username);
+    await limiter.recordSuccess(address, parsed.data.username);
     const { session, user } = result.principal;
     res.header('Set-Cookie', sessionCookie(result.token, deps.sessionHours * 3600, deps.site.of(req).secure));
     logger.info({ username: user.username }, 'console: signed in');

@@ -1,8 +1,15 @@
+/** A rate limit per key (the client's address): how long to wait before the next request is allowed. */
+export interface TokenRateLimiter {
+  /** Takes one token for `key`; resolves with 0 when allowed, else the milliseconds to wait before the next try. */
+  take(key: string): Promise<number>;
+}
+
 /**
  * Token bucket per client key (the peer IP): `perMinute` requests per minute with bursts up to `perMinute`.
  * Buckets that are full again are forgotten, so memory stays bounded by the clients of the last minute.
+ * Per process: for one instance (SQLite, memory). Instances sharing PostgreSQL use PgTokenRateLimiter.
  */
-export class WidgetRateLimiter {
+export class WidgetRateLimiter implements TokenRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly ratePerMs: number;
 
@@ -13,8 +20,8 @@ export class WidgetRateLimiter {
     this.ratePerMs = perMinute / 60_000;
   }
 
-  /** Takes one token for `key`; returns 0 when allowed, else the milliseconds to wait before the next try. */
-  take(key: string): number {
+  // No await inside: the check and the take happen in one tick, so parallel calls cannot pass together.
+  async take(key: string): Promise<number> {
     const now = this.now();
     if (this.buckets.size > 10_000) this.forgetFull(now);
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };

@@ -13,12 +13,14 @@ import { corsPreHandler } from './directline-cors.js';
 import { OriginPolicy } from './directline-origin-policy.js';
 import { loadAsset, type StaticAsset } from './widget-assets.js';
 import { clientAddress } from './client-address.js';
-import { WidgetRateLimiter } from './widget-rate-limiter.js';
+import { memoryRateLimits, type RateLimits } from '../storage/rate-limits.js';
 
 /** Where the widget's files are. */
 export interface WidgetRouteOptions {
   /** Repository root: `public/` and `node_modules/botframework-webchat/` are read from here. */
   readonly rootDir: string;
+  /** Where the token endpoint's rate limit counts (default: this process). */
+  readonly limits?: RateLimits;
 }
 
 /** Empty `<style>` Web Chat injects without a nonce; its hash must be allowed or the transcript layout breaks. */
@@ -52,7 +54,7 @@ export function registerWidgetRoutes(
   const pageCss = loadAsset(join(publicDir, 'widget', 'page.css'), 'text/css; charset=utf-8', 'css');
   const pageJs = loadAsset(join(publicDir, 'widget', 'page.js'), 'application/javascript; charset=utf-8', 'page');
   const template = readFileSync(join(publicDir, 'index.html'), 'utf8');
-  const limiter = new WidgetRateLimiter(config.TOKEN_RATE_LIMIT_PER_MINUTE);
+  const limiter = (options.limits ?? memoryRateLimits()).tokenBucket('widget-token', config.TOKEN_RATE_LIMIT_PER_MINUTE);
 
   server.pre(corsPreHandler(new OriginPolicy(config.ALLOWED_ORIGINS), ['/api/widget/']));
 
@@ -92,7 +94,7 @@ export function registerWidgetRoutes(
   });
 
   server.post('/api/widget/token', async (req, res) => {
-    const wait = limiter.take(clientAddress(req, config.TRUSTED_PROXY_HOPS));
+    const wait = await limiter.take(clientAddress(req, config.TRUSTED_PROXY_HOPS));
     if (wait > 0) {
       res.header('Retry-After', String(Math.ceil(wait / 1000)));
       res.send(429, { code: 'TOO_MANY_REQUESTS', message: 'too many token requests from this client; retry later' });

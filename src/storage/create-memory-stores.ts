@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { DurableTranscriptLoggerMiddleware } from './durable-transcript-logger.middleware.js';
 import { MemorySellerData } from './memory-seller-data.js';
 import { MemoryTranscriptStore } from './memory-transcript.store.js';
+import { memoryRateLimits } from './rate-limits.js';
 import type { Stores } from './stores.js';
 
 /** STORAGE=memory: the same stores, in process memory, lost on exit. */
@@ -25,6 +26,7 @@ export function createMemoryStores(logger: Logger): Stores {
     handoff,
     console: createInMemoryConsoleRepositories(),
     sellerData: new MemorySellerData({ transcripts, conversations, handoff, state }),
+    limits: memoryRateLimits(),
     recovered: { backfilled: 0, unanswered: [] },
     // Nothing to reach or migrate; nothing is committed anywhere.
     readiness: () => ({ ready: true, problems: [] }),

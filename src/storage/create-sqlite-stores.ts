@@ -10,6 +10,7 @@ import { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js
 import { SqliteSellerData } from './sqlite-seller-data.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { memoryRateLimits } from './rate-limits.js';
 import { checkSqliteReadiness } from './storage-readiness.js';
 import { SqliteRatingRepository } from './sqlite-rating.repository.js';
 import { SqliteRecognitionLog } from './sqlite-recognition-log.repository.js';
@@ -75,6 +76,8 @@ export function createSqliteStores(dataDir: string, logger: Logger, options: Sql
       sessions: new SqliteConsoleSessionRepository(db),
     },
     sellerData: new SqliteSellerData(db),
+    // One instance owns a SQLite file, so its limits can stay in its memory.
+    limits: memoryRateLimits(),
     recovered,
     readiness: () => checkSqliteReadiness(db, (databaseOptions.migrations ?? MIGRATIONS).at(-1)?.version ?? 0),
     onCommit: (listener) => SqliteGroupCommit.for(db).onCommit(listener),

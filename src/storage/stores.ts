@@ -5,7 +5,9 @@ import type { ConsoleRepositories } from '../console/ports.js';
 import type { HandoffRepositories } from '../handoff/ports.js';
 import type { SellerDataStore } from '../privacy/seller-data.js';
 import type { ReconcileReport } from './directline-transcript-reconciler.js';
+import type { RateLimits } from './rate-limits.js';
 import type { SearchableTranscriptStore } from './searchable-transcript-store.js';
+import type { SharedSettings } from './shared-settings.js';
 import type { StorageReadiness } from './storage-readiness.js';
 
 /** Everything the product persists, built once by the composition root (SQLite, PostgreSQL or memory). */
@@ -26,6 +28,13 @@ export interface Stores {
   readonly console: ConsoleRepositories;
   /** One seller's data across every store (export, erasure) and retention. */
   readonly sellerData: SellerDataStore;
+  /** Where rate limits count: in this process, or in PostgreSQL so that every instance shares them. */
+  readonly limits: RateLimits;
+  /**
+   * Settings every instance shares (PostgreSQL). Absent when storage belongs to one instance: the generated
+   * channel secret then lives in DATA_DIR.
+   */
+  readonly sharedSettings?: SharedSettings;
   /**
    * What start-up found after an unclean stop: history copied into the transcript, and seller messages that were
    * acknowledged but never reached the bot (the channel may replay them). Empty for memory stores.

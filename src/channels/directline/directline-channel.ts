@@ -96,7 +96,7 @@ export class DirectLineChannel implements ConversationGateway {
     this.now = deps.now ?? Date.now;
     this.store = deps.store;
     this.auth = new ChannelAuth(deps.secret, deps.config.DIRECTLINE_TOKEN_TTL_SECONDS, this.now);
-    this.tickets = new StreamTickets(60_000, this.now);
+    this.tickets = new StreamTickets(deps.secret, 60_000, this.now);
     this.activities = new ChannelActivities({ id: deps.config.MicrosoftAppId || 'cxt-bot', name: 'bot', role: 'bot' });
     this.adapter = new DirectLineAdapter((conversationId, activities) => this.publish(conversationId, activities));
     for (const middleware of deps.middleware) this.adapter.use(middleware);

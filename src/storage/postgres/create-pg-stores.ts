@@ -8,11 +8,13 @@ import { PgCallbackRepository } from './pg-callback.repository.js';
 import { PgConsoleSessionRepository } from './pg-console-session.repository.js';
 import { PgConversationIndex } from './pg-conversation-index.repository.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
+import { PgRateLimits } from './pg-rate-limits.js';
 import { PgRatingRepository } from './pg-rating.repository.js';
 import { PgRecognitionLog } from './pg-recognition-log.repository.js';
 import { PgSellerData } from './pg-seller-data.js';
 import { PgStaffUserRepository } from './pg-staff-user.repository.js';
 import { PgConversationStore } from './pg-conversation.store.js';
+import { PgSharedSettings } from './pg-shared-settings.js';
 import { reconcilePgTranscripts } from './pg-transcript-reconciler.js';
 import { PgTurnLedger } from './pg-turn-ledger.js';
 import { PgTranscriptStore } from './pg-transcript.store.js';
@@ -63,6 +65,8 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     conversations,
     turnLedger: new PgTurnLedger(pool),
     sellerData: new PgSellerData(pool, conversations),
+    limits: new PgRateLimits(pool, logger),
+    sharedSettings: new PgSharedSettings(pool),
     // The pool is checked by every request that uses it; here: still open.
     readiness: () =>
       pool.ended ? { ready: false, problems: ['storage: the PostgreSQL pool is closed'] } : { ready: true, problems: [] },
