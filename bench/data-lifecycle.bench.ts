@@ -73,7 +73,10 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  if (process.env.STORAGE === 'postgres') return benchPostgres(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  if (process.env.STORAGE === 'postgres') {
+    if (!process.env.DATABASE_URL) throw new Error('STORAGE=postgres needs DATABASE_URL');
+    return benchPostgres(process.env.DATABASE_URL);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'cxt-bench-data-'));
   try {
     const stores = createSqliteStores(dir, createLogger('silent'));
