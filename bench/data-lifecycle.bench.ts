@@ -6,6 +6,7 @@
  * DATA_DIR, then times: a backup (`backupDatabase`, what `npm run backup` does), the retention purge of the old
  * half (`purgeOlderThan`: one transaction, during which the server's event loop is busy), and one seller's export
  * and erasure by conversation id and by user id (the user id scans the transcript).
+ * With STORAGE=postgres and DATABASE_URL: the same on PostgreSQL, in a schema of its own dropped afterwards (no backup).
  */
 import type { Activity } from 'botbuilder';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../src/logger.js';
+import pg from 'pg';
 import { createSqliteStores } from '../src/storage/create-sqlite-stores.js';
+import { createPgStores } from '../src/storage/postgres/create-pg-stores.js';
 import { backupDatabase } from '../src/storage/sqlite-backup.js';
 import type { Stores } from '../src/storage/stores.js';
 
@@ -70,30 +73,57 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
+  if (process.env.STORAGE === 'postgres') {
+    if (!process.env.DATABASE_URL) throw new Error('STORAGE=postgres needs DATABASE_URL');
+    return benchPostgres(process.env.DATABASE_URL);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'cxt-bench-data-'));
   try {
     const stores = createSqliteStores(dir, createLogger('silent'));
-    await timed(`seed ${CONVERSATIONS} conversations`, async () => {
-      for (let n = 0; n < CONVERSATIONS; n += BATCH) {
-        const batch: Promise<void>[] = [];
-        for (let i = n; i < Math.min(CONVERSATIONS, n + BATCH); i++) batch.push(seedOne(stores, i));
-        await Promise.all(batch);
-      }
-    });
+    await seedAll(stores);
     const report = await timed('backup (npm run backup)', () => backupDatabase(dir, join(dir, 'backup.sqlite')));
     console.log(`  backup file: ${(report.bytes / 1e6).toFixed(1)} MB, ${report.pages} pages`);
-    await timed('export one seller by conversation id', () => stores.sellerData.export({ conversationId: 'bench-1' }));
-    await timed('export one seller by user id', () => stores.sellerData.export({ userId: 'user-3' }));
-    await timed('erase one seller by conversation id', () => stores.sellerData.erase({ conversationId: 'bench-1' }));
-    await timed('erase one seller by user id', () => stores.sellerData.erase({ userId: 'user-3' }));
-    const counts = await timed(`retention purge of the old half`, () => stores.sellerData.purgeOlderThan(new Date(now - 180 * DAY_MS)));
-    console.log(`  purged: ${JSON.stringify(counts)}`);
-    await timed('retention purge again (nothing to do)', () => stores.sellerData.purgeOlderThan(new Date(now - 180 * DAY_MS)));
+    await timeSellerData(stores);
     stores.close();
     console.log(`database after purge: ${(statSync(join(dir, 'bot.sqlite')).size / 1e6).toFixed(1)} MB (pages are reused, not returned)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function benchPostgres(connectionString: string): Promise<void> {
+  const schema = `bench_data_${process.pid}`;
+  try {
+    const stores = await createPgStores({ connectionString, schema }, createLogger('silent'));
+    await seedAll(stores);
+    await timeSellerData(stores);
+    await stores.close();
+  } finally {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+}
+
+async function seedAll(stores: Stores): Promise<void> {
+  await timed(`seed ${CONVERSATIONS} conversations`, async () => {
+    for (let n = 0; n < CONVERSATIONS; n += BATCH) {
+      const batch: Promise<void>[] = [];
+      for (let i = n; i < Math.min(CONVERSATIONS, n + BATCH); i++) batch.push(seedOne(stores, i));
+      await Promise.all(batch);
+    }
+  });
+}
+
+async function timeSellerData(stores: Stores): Promise<void> {
+  await timed('export one seller by conversation id', () => stores.sellerData.export({ conversationId: 'bench-1' }));
+  await timed('export one seller by user id', () => stores.sellerData.export({ userId: 'user-3' }));
+  await timed('erase one seller by conversation id', () => stores.sellerData.erase({ conversationId: 'bench-1' }));
+  await timed('erase one seller by user id', () => stores.sellerData.erase({ userId: 'user-3' }));
+  const counts = await timed(`retention purge of the old half`, () => stores.sellerData.purgeOlderThan(new Date(now - 180 * DAY_MS)));
+  console.log(`  purged: ${JSON.stringify(counts)}`);
+  await timed('retention purge again (nothing to do)', () => stores.sellerData.purgeOlderThan(new Date(now - 180 * DAY_MS)));
 }
 
 void main();

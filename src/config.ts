@@ -224,9 +224,6 @@ function conflictingSettings(config: z.infer<typeof configSchema>): string[] {
   if (config.BOT_FRAMEWORK_ANONYMOUS && config.MicrosoftAppId !== '') {
     problems.push('BOT_FRAMEWORK_ANONYMOUS: must not be true when MicrosoftAppId is set (authenticated and anonymous at once)');
   }
-  if (config.RETENTION_DAYS > 0 && config.STORAGE === 'postgres') {
-    problems.push('RETENTION_DAYS: retention is not available with STORAGE=postgres yet (use sqlite, or 0)');
-  }
   return problems;
 }
 

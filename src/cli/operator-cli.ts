@@ -12,12 +12,16 @@ export interface OperatorContext {
   readonly t: TFunction;
 }
 
-/** Loads the configuration and the DEFAULT_LOCALE texts; exits 78 unless STORAGE is sqlite. */
-export function operatorContext(): OperatorContext {
+/**
+ * Loads the configuration and the DEFAULT_LOCALE texts; exits 78 unless STORAGE is sqlite, or also postgres for a
+ * command that works on PostgreSQL (`postgres: true`).
+ */
+export function operatorContext(options: { readonly postgres?: boolean } = {}): OperatorContext {
   const config = loadConfigOrExit();
   const t = createTranslator(loadLocaleResources(join(findRootDir(dirname(fileURLToPath(import.meta.url))), 'locales'))).forLocale(config.DEFAULT_LOCALE);
-  if (config.STORAGE !== 'sqlite') {
-    process.stderr.write(`${t('console:data.needsSqlite')}\n`);
+  const supported = config.STORAGE === 'sqlite' || (options.postgres === true && config.STORAGE === 'postgres');
+  if (!supported) {
+    process.stderr.write(`${t(options.postgres === true ? 'console:data.needsDatabase' : 'console:data.needsSqlite')}\n`);
     process.exit(78);
   }
   return { config, t };

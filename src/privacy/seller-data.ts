@@ -1,7 +1,8 @@
 /*
  * The port through which one seller's data is exported or erased and old data is purged (PIPL: access and
- * deletion; retention). Implementations: SQLite (src/storage/sqlite-seller-data.ts, one transaction) and memory
- * (src/storage/memory-seller-data.ts). Timestamps are ISO-8601 UTC strings.
+ * deletion; retention). Implementations: SQLite (src/storage/sqlite-seller-data.ts), PostgreSQL
+ * (src/storage/postgres/pg-seller-data.ts), each erasure one transaction, and memory (src/storage/memory-seller-data.ts).
+ * Timestamps are ISO-8601 UTC strings.
  */
 
 /** Whose data: one conversation, or every conversation of one user id (the Direct Line token's `user`). */
@@ -78,32 +79,4 @@ export interface SellerDataStore {
    * lines, recognitions, callbacks, ratings and bot state older than `cutoff` in any conversation.
    */
   purgeOlderThan(cutoff: Date): Promise<SellerDataCounts>;
-}
-
-/** A storage backend without seller-data export, erasure and retention yet (PostgreSQL, for now). */
-export class SellerDataUnsupportedError extends Error {
-  readonly code = 'SELLER_DATA_UNSUPPORTED';
-}
-
-/** Stands in for {@link SellerDataStore} where it is not built yet: every call says so, nothing is guessed. */
-export class UnsupportedSellerData implements SellerDataStore {
-  constructor(private readonly backend: string) {}
-
-  export(): Promise<SellerDataExport> {
-    return Promise.reject(this.error());
-  }
-
-  erase(): Promise<SellerDataCounts> {
-    return Promise.reject(this.error());
-  }
-
-  purgeOlderThan(): Promise<SellerDataCounts> {
-    return Promise.reject(this.error());
-  }
-
-  private error(): SellerDataUnsupportedError {
-    return new SellerDataUnsupportedError(
-      `Seller-data export, erasure and retention are not available with STORAGE=${this.backend} yet; use STORAGE=sqlite.`,
-    );
-  }
 }

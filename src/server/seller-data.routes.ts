@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ConsoleAuth } from '../console/console-auth.js';
 import type { Logger } from '../logger.js';
 import { eraseSellerData, exportSellerData, isEmptyExport, isNothingErased } from '../privacy/audited-seller-data.js';
-import { SellerDataUnsupportedError, type SellerDataStore, type SellerSelector } from '../privacy/seller-data.js';
+import type { SellerDataStore, SellerSelector } from '../privacy/seller-data.js';
 import type { PublicOrigin } from './public-origin.js';
 import { sendError, sendJson, staffOnly, type StaffHandler } from './console-http.js';
 
@@ -45,7 +45,6 @@ export function registerSellerDataRoutes(server: restify.Server, deps: SellerDat
       try {
         await run(parsed.data, `console:${user.username}`, res);
       } catch (error) {
-        if (error instanceof SellerDataUnsupportedError) return sendError(res, 501, error.code, error.message);
         logger.error({ err: error, url: req.url }, 'seller data route: unexpected error');
         sendError(res, 500, 'INTERNAL', 'Unexpected error; see the server log.');
       }

@@ -8,34 +8,13 @@ import {
   type SellerDataStore,
   type SellerSelector,
 } from '../privacy/seller-data.js';
+import { PURGE_CHUNK_ROWS, purgeInChunks } from './chunked-purge.js';
+import { conversationData, parsedJson, stateByKey, type Row } from './seller-data-records.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-
-type Row = Record<string, unknown>;
-
-/** Columns stored as JSON text, returned parsed in an export. */
-const JSON_COLUMNS = new Set(['case_summary', 'reference', 'json', 'value']);
-
-/** `snake_case` columns to `camelCase` fields, JSON columns parsed. */
-function toRecord(row: Row): Row {
-  const record: Row = {};
-  for (const [column, value] of Object.entries(row)) {
-    const field = column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-    record[field] = JSON_COLUMNS.has(column) && typeof value === 'string' ? JSON.parse(value) : value;
-  }
-  return record;
-}
 
 // instr() rather than LIKE: ids may hold `%` or `_`. Keys are botbuilder's `<channel>/conversations/<id>/<ns>`.
 const CONVERSATION_KEY = "instr(key, '/conversations/' || ? || '/') > 0";
 const USER_KEY = "instr(key, '/users/' || ? || '/') > 0";
-
-/**
- * A purge erases at most this many conversations, or transcript lines, per transaction, then lets the event loop
- * run: `npm run bench:data` measured about 330 ms per 500 conversations on the loaded 2-core machine; the first
- * version, one transaction and a statement per conversation, held the event loop 49 s for 5,000.
- */
-const PURGE_CHUNK_CONVERSATIONS = 500;
-const PURGE_CHUNK_ROWS = 5000;
 
 /** Every statement of SqliteSellerData, prepared once. */
 function prepareStatements(db: Database) {
@@ -128,7 +107,7 @@ export class SqliteSellerData implements SellerDataStore {
     // One read transaction: a consistent snapshot even while another process (the server) writes.
     return this.db.transaction(() => {
       const conversations = this.conversationIds(selector).map((id) => this.conversationData(id));
-      const userState = 'userId' in selector ? this.stateByKey(this.s.userState.all(selector.userId)) : {};
+      const userState = 'userId' in selector ? stateByKey(this.s.userState.all(selector.userId)) : {};
       return { selector, exportedAt: new Date().toISOString(), conversations, userState };
     })();
   }
@@ -147,36 +126,28 @@ export class SqliteSellerData implements SellerDataStore {
   }
 
   async purgeOlderThan(cutoff: Date): Promise<SellerDataCounts> {
-    const iso = cutoff.toISOString();
-    const ms = cutoff.getTime();
-    const idle = [
-      ...new Set([
-        ...this.s.idleIndexed.all(iso).map((row) => String(row.id)),
-        ...this.s.idleUnindexed.all(iso).map((row) => String(row.id)),
-      ]),
-    ];
-    let total = NO_COUNTS;
-    for (let start = 0; start < idle.length; start += PURGE_CHUNK_CONVERSATIONS) {
-      const chunk = idle.slice(start, start + PURGE_CHUNK_CONVERSATIONS);
-      total = addCounts(total, await this.inBatch(() => this.eraseMany(chunk)));
-    }
-    for (;;) {
-      const lines = await this.inBatch(() => this.s.oldTranscriptLines.run(ms).changes);
-      total = addCounts(total, { ...NO_COUNTS, transcriptLines: lines });
-      if (lines < PURGE_CHUNK_ROWS) break;
-    }
-    return addCounts(
-      total,
-      await this.inBatch(() => {
-        this.s.emptyTranscripts.run(ms);
-        return {
-          ...NO_COUNTS,
-          recognitions: this.s.oldRecognitions.run(iso).changes,
-          callbacks: this.s.oldCallbacks.run(iso).changes,
-          ratings: this.s.oldRatings.run(iso).changes,
-          stateItems: this.s.oldState.run(iso).changes,
-        };
-      }),
+    return purgeInChunks(
+      {
+        idleConversations: async (before) => {
+          const iso = before.toISOString();
+          return [...this.s.idleIndexed.all(iso), ...this.s.idleUnindexed.all(iso)].map((row) => String(row.id));
+        },
+        eraseConversations: (ids) => this.inBatch(() => this.eraseMany(ids)),
+        deleteOldTranscriptLines: (before) => this.inBatch(() => this.s.oldTranscriptLines.run(before.getTime()).changes),
+        deleteOldRows: (before) =>
+          this.inBatch(() => {
+            const iso = before.toISOString();
+            this.s.emptyTranscripts.run(before.getTime());
+            return {
+              ...NO_COUNTS,
+              recognitions: this.s.oldRecognitions.run(iso).changes,
+              callbacks: this.s.oldCallbacks.run(iso).changes,
+              ratings: this.s.oldRatings.run(iso).changes,
+              stateItems: this.s.oldState.run(iso).changes,
+            };
+          }),
+      },
+      cutoff,
     );
   }
 
@@ -209,24 +180,16 @@ export class SqliteSellerData implements SellerDataStore {
   }
 
   private conversationData(id: string): ConversationData {
-    const dl = this.s.dlConversation.get(id);
-    const index = this.s.index.get(id);
-    const json = (rows: Row[]) => rows.map((row) => JSON.parse(String(row.json)) as unknown);
-    return {
-      conversationId: id,
-      directLine: dl ? { userId: String(dl.user_id), locale: String(dl.locale), createdAt: String(dl.created_at) } : null,
-      handoff: index ? toRecord(index) : null,
-      transcript: this.channelsOf(id).flatMap((channel) => json(this.s.transcript.all(channel, id))),
-      history: json(this.s.history.all(id)),
-      recognitions: this.s.recognitions.all(id).map((row) => ({ ...toRecord(row), ambiguous: row.ambiguous === 1 })),
-      callbacks: this.s.callbacks.all(id).map(toRecord),
-      ratings: this.s.ratings.all(id).map(toRecord),
-      state: this.stateByKey(this.s.conversationState.all(id)),
-    };
-  }
-
-  private stateByKey(rows: Row[]): Record<string, unknown> {
-    return Object.fromEntries(rows.map((row) => [String(row.key), JSON.parse(String(row.value)) as unknown]));
+    return conversationData(id, {
+      directLine: this.s.dlConversation.get(id),
+      index: this.s.index.get(id),
+      transcript: this.channelsOf(id).flatMap((channel) => this.s.transcript.all(channel, id)),
+      history: parsedJson(this.s.history.all(id)),
+      recognitions: this.s.recognitions.all(id),
+      callbacks: this.s.callbacks.all(id),
+      ratings: this.s.ratings.all(id),
+      state: this.s.conversationState.all(id),
+    });
   }
 
   /** Deletes the conversations everywhere, a statement per table for all of them; inside the caller's transaction. */

@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { RetentionJob } from '../../src/privacy/retention-job.js';
 import { createMemoryStores } from '../../src/storage/create-memory-stores.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { createPgStores } from '../../src/storage/postgres/create-pg-stores.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { pgTestSchema } from '../storage/pg-test-schema.js';
 import { daysAgo, seedConversation, SELLER_A, SELLER_B } from '../storage/seed-seller-data.js';
 import { makeTempDataDir } from '../storage/temp-data-dir.js';
 
@@ -25,6 +28,18 @@ async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise
   }
 }
 
+const pg = pgTestSchema();
+afterAll(() => pg.drop());
+
+/** The stores a test seeds before the server starts, and the settings that make the server open the same data. */
+const backends = {
+  sqlite: (dir: string) => ({ open: async (): Promise<Stores> => createSqliteStores(dir, createLogger('silent')), env: {} }),
+  postgres: (_dir: string) => ({
+    open: (): Promise<Stores> => createPgStores({ connectionString: pg.connectionString, schema: pg.schema }, createLogger('silent')),
+    env: { STORAGE: 'postgres', DATABASE_URL: pg.connectionString, DATABASE_SCHEMA: pg.schema },
+  }),
+};
+
 describe('RETENTION_DAYS', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
@@ -37,27 +52,33 @@ describe('RETENTION_DAYS', () => {
     expect(() => parseConfig({ RETENTION_DAYS: '-1' })).toThrow(/RETENTION_DAYS/);
     expect(() => parseConfig({ RETENTION_DAYS: '1.5' })).toThrow(/RETENTION_DAYS/);
     expect(() => parseConfig({ RETENTION_DAYS: 'forever' })).toThrow(/RETENTION_DAYS/);
+    expect(parseConfig({ STORAGE: 'postgres', DATABASE_URL: 'postgres://db/bot', RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);
   });
 
-  it('a server started with RETENTION_DAYS=30 purges an old conversation at start-up, logs the counts, keeps a recent one', async () => {
-    const temp = makeTempDataDir('cxt-retention-');
-    cleanups.push(() => temp.remove());
-    const seed = createSqliteStores(temp.dir, createLogger('silent'));
-    await seedConversation(seed, SELLER_A);
-    await seedConversation(seed, SELLER_B);
-    seed.close();
+  it.each(['sqlite', 'postgres'] as const)(
+    'a server started with STORAGE=%s and RETENTION_DAYS=30 purges an old conversation at start-up, logs the counts, keeps a recent one',
+    async (storage) => {
+      const temp = makeTempDataDir('cxt-retention-');
+      cleanups.push(() => temp.remove());
+      const backend = backends[storage](temp.dir);
+      const seed = await backend.open();
+      await seedConversation(seed, SELLER_A);
+      await seedConversation(seed, SELLER_B);
+      await seed.close();
 
-    const { logger, lines } = capturingLogger();
-    const app: App = await buildApp(parseConfig({ DATA_DIR: temp.dir, RETENTION_DAYS: '30', PORT: '0', LOG_LEVEL: 'info' }), { logger });
-    cleanups.push(() => app.close());
-    const line = await until(() => lines.find((l) => typeof l.msg === 'string' && l.msg.startsWith('retention:')));
-    expect(line).toMatchObject({ retentionDays: 30, conversations: 1, transcriptLines: 2, historyActivities: 2, recognitions: 1, callbacks: 1, ratings: 1, handoffRecords: 1 });
-    // The log line gives counts, never the purged data itself.
-    expect(JSON.stringify(line)).not.toContain(SELLER_A.id);
-    expect(await app.stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
-    expect(await app.stores.handoff.callbacks.list()).toEqual([expect.objectContaining({ conversationId: SELLER_B.id })]);
-    expect(await app.stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
-  });
+      const { logger, lines } = capturingLogger();
+      const config = parseConfig({ DATA_DIR: temp.dir, RETENTION_DAYS: '30', PORT: '0', LOG_LEVEL: 'info', ...backend.env });
+      const app: App = await buildApp(config, { logger });
+      cleanups.push(() => app.close());
+      const line = await until(() => lines.find((l) => typeof l.msg === 'string' && l.msg.startsWith('retention:')));
+      expect(line).toMatchObject({ retentionDays: 30, conversations: 1, transcriptLines: 2, historyActivities: 2, recognitions: 1, callbacks: 1, ratings: 1, handoffRecords: 1 });
+      // The log line gives counts, never the purged data itself.
+      expect(JSON.stringify(line)).not.toContain(SELLER_A.id);
+      expect(await app.stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
+      expect(await app.stores.handoff.callbacks.list()).toEqual([expect.objectContaining({ conversationId: SELLER_B.id })]);
+      expect(await app.stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
+    },
+  );
 
   it('a server started without it purges nothing', async () => {
     const stores = createMemoryStores(createLogger('silent'));

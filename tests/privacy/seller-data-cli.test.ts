@@ -7,7 +7,9 @@ import { createLogger } from '../../src/logger.js';
 import { runSellerDataCommand } from '../../src/privacy/seller-data-command.js';
 import { createMemoryStores } from '../../src/storage/create-memory-stores.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { createPgStores } from '../../src/storage/postgres/create-pg-stores.js';
 import { runCli } from '../durability/run-cli.js';
+import { pgTestSchema } from '../storage/pg-test-schema.js';
 import { seedConversation, SELLER_A, SELLER_B } from '../storage/seed-seller-data.js';
 import { makeTempDataDir } from '../storage/temp-data-dir.js';
 
@@ -87,6 +89,47 @@ describe('npm run seller-data', () => {
       expect(await stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
     } finally {
       stores.close();
+    }
+  });
+});
+
+/** The same command with STORAGE=postgres, on a schema of its own. */
+describe('npm run seller-data (STORAGE=postgres)', () => {
+  const pg = pgTestSchema();
+  const env = { STORAGE: 'postgres', DATABASE_URL: pg.connectionString, DATABASE_SCHEMA: pg.schema, DEFAULT_LOCALE: 'en', LOG_LEVEL: 'info' };
+  const open = () => createPgStores({ connectionString: pg.connectionString, schema: pg.schema, recoverTranscripts: false }, createLogger('silent'));
+  beforeAll(async () => {
+    const stores = await open();
+    await seedConversation(stores, SELLER_A);
+    await seedConversation(stores, SELLER_B);
+    await stores.close();
+  });
+  afterAll(() => pg.drop());
+
+  it('exports one seller by user id, deletes them (counts), then finds nothing; the other seller stays', { timeout: 180_000 }, async () => {
+    const exported = await runCli('seller-data', ['export', '--user', SELLER_A.user], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    const data = JSON.parse(exported.stdout) as { conversations: Array<{ conversationId: string; history: Array<{ id: string; text: string }> }> };
+    expect(data.conversations.map((c) => c.conversationId)).toEqual([SELLER_A.id]);
+    expect(data.conversations[0]?.history.map((a) => a.text)).toEqual([SELLER_A.text, '诚信通和速卖通没有系统绑定']);
+    expect(exported.stdout).not.toContain(SELLER_B.phone);
+
+    const deleted = await runCli('seller-data', ['delete', '--user', SELLER_A.user], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).toMatch(/Deleted 1 conversation\(s\): 2 transcript lines, 2 history activities, 1 recognitions, 1 callback requests/);
+
+    const missing = await runCli('seller-data', ['export', '--conversation', SELLER_A.id], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Nothing is stored/);
+
+    const stores = await open();
+    try {
+      expect(await stores.conversations.getConversation(SELLER_A.id)).toBeUndefined();
+      expect(await stores.storage.read([`directline/users/${SELLER_A.user}/UserState`])).toEqual({});
+      expect((await stores.handoff.callbacks.list()).map((c) => c.conversationId)).toEqual([SELLER_B.id]);
+      expect(await stores.conversations.activitiesAfter(SELLER_B.id, 0)).toHaveLength(2);
+    } finally {
+      await stores.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config.js';
 import { createStaffUser } from '../../src/console/staff-accounts.js';
 import { createLogger } from '../../src/logger.js';
 import { signIn, type StaffClient } from '../console/console-harness.js';
+import { pgTestSchema } from '../storage/pg-test-schema.js';
 import { seedConversation, SELLER_A, SELLER_B } from '../storage/seed-seller-data.js';
 import { makeTempDataDir } from '../storage/temp-data-dir.js';
 
@@ -85,5 +86,48 @@ describe('seller data console routes', () => {
     expect((await admin.get(`/api/console/conversations/${SELLER_B.id}`)).status).toBe(200);
     expect(audits().at(-1)).toMatchObject({ audit: 'seller_data.erase', actor: 'console:admin', conversationId: SELLER_A.id, transcriptLines: 2, callbacks: 1 });
     expect((await admin.post('/api/console/seller-data/export', { conversationId: SELLER_A.id })).status).toBe(404);
+  });
+});
+
+/** The same routes on STORAGE=postgres (they answered 501 before PgSellerData). */
+describe('seller data console routes (STORAGE=postgres)', () => {
+  const temp = makeTempDataDir('cxt-seller-routes-pg-');
+  const pg = pgTestSchema();
+  let app: App;
+  let admin: StaffClient;
+
+  beforeAll(async () => {
+    app = await buildApp(
+      parseConfig({
+        DATA_DIR: temp.dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', STORAGE: 'postgres', DATABASE_URL: pg.connectionString,
+        DATABASE_SCHEMA: pg.schema, CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: 'admin-password-1',
+      }),
+    );
+    const base = `http://127.0.0.1:${await app.listen()}`;
+    await seedConversation(app.stores, SELLER_A);
+    await seedConversation(app.stores, SELLER_B);
+    admin = await signIn(base, 'admin', 'admin-password-1');
+  });
+  afterAll(async () => {
+    await app.close();
+    await pg.drop();
+    temp.remove();
+  });
+
+  it('exports one seller, then deletes them everywhere; the other seller stays', async () => {
+    const exported = await admin.post('/api/console/seller-data/export', { conversationId: SELLER_A.id });
+    expect(exported.status).toBe(200);
+    const data = (await exported.json()) as { conversations: Array<{ transcript: Array<{ text: string }>; callbacks: Array<{ phone: string }> }> };
+    expect(data.conversations[0]?.transcript.map((a) => a.text)).toEqual([SELLER_A.text, '诚信通和速卖通没有系统绑定']);
+    expect(data.conversations[0]?.callbacks[0]?.phone).toBe(SELLER_A.phone);
+
+    const deleted = await admin.post('/api/console/seller-data/delete', { userId: SELLER_A.user });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({
+      deleted: { conversations: 1, transcriptLines: 2, historyActivities: 2, recognitions: 1, callbacks: 1, ratings: 1, handoffRecords: 1, stateItems: 2 },
+    });
+    expect((await admin.get(`/api/console/conversations/${SELLER_A.id}`)).status).toBe(404);
+    expect((await admin.get(`/api/console/conversations/${SELLER_B.id}`)).status).toBe(200);
+    expect((await admin.post('/api/console/seller-data/export', { userId: SELLER_A.user })).status).toBe(404);
   });
 });

@@ -80,7 +80,8 @@ export function pgTestFileSchema(): { open(): Promise<PgTestDatabase> } {
   };
 }
 
-async function truncateAll(database: PgDatabase): Promise<void> {
+/** Empties every table of the database's schema but the migration record (a test's fresh start). */
+export async function truncateAll(database: PgDatabase): Promise<void> {
   const { rows } = await database.pool.query<{ name: string }>(
     "SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'",
     [database.schema],

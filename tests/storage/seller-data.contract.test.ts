@@ -1,44 +1,66 @@
 import type { Activity } from 'botbuilder';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { SellerDataCounts } from '../../src/privacy/seller-data.js';
 import { createMemoryStores } from '../../src/storage/create-memory-stores.js';
 import { createSqliteStores } from '../../src/storage/create-sqlite-stores.js';
+import { createPgStores } from '../../src/storage/postgres/create-pg-stores.js';
 import type { Stores } from '../../src/storage/stores.js';
+import { truncateAll, pgTestSchema } from './pg-test-schema.js';
 import { makeTempDataDir } from './temp-data-dir.js';
 import { daysAgo, seedConversation, SELLER_A as A, SELLER_B as B } from './seed-seller-data.js';
 
 interface Harness {
   readonly stores: Stores;
-  /** Reopens the stores on the same data (SQLite); the memory stores stay as they are. */
-  reopen(): Stores;
-  dispose(): void;
+  /** Reopens the stores on the same data (SQLite, PostgreSQL); the memory stores stay as they are. */
+  reopen(): Promise<Stores>;
+  dispose(): Promise<void>;
 }
 
 const logger = createLogger('silent');
+const pgSchema = pgTestSchema();
+afterAll(() => pgSchema.drop());
 
-function sqliteHarness(): Harness {
+async function sqliteHarness(): Promise<Harness> {
   const temp = makeTempDataDir('cxt-seller-data-');
   let stores = createSqliteStores(temp.dir, logger);
   return {
     get stores() {
       return stores;
     },
-    reopen: () => {
+    reopen: async () => {
       stores.close();
       stores = createSqliteStores(temp.dir, logger);
       return stores;
     },
-    dispose: () => {
+    dispose: async () => {
       stores.close();
       temp.remove();
     },
   };
 }
 
-function memoryHarness(): Harness {
+async function memoryHarness(): Promise<Harness> {
   const stores = createMemoryStores(logger);
-  return { stores, reopen: () => stores, dispose: () => undefined };
+  return { stores, reopen: async () => stores, dispose: async () => undefined };
+}
+
+/** The PostgreSQL stores on the file's schema, emptied first: what a restarted instance opens. */
+async function pgHarness(): Promise<Harness> {
+  const open = () => createPgStores({ connectionString: pgSchema.connectionString, schema: pgSchema.schema, poolMax: 4 }, logger);
+  let stores = await open();
+  await truncateAll(stores.database);
+  return {
+    get stores() {
+      return stores;
+    },
+    reopen: async () => {
+      await stores.close();
+      stores = await open();
+      return stores;
+    },
+    dispose: async () => stores.close(),
+  };
 }
 
 /** What the stores still hold about a conversation, counted through their public interfaces. */
@@ -71,12 +93,13 @@ const ONE_CONVERSATION: SellerDataCounts = {
 describe.each([
   ['in-memory', memoryHarness],
   ['SQLite', sqliteHarness],
+  ['PostgreSQL', pgHarness],
 ] as const)('SellerDataStore (%s)', (_name, makeHarness) => {
   let harness: Harness;
   afterEach(() => harness.dispose());
 
   const seeded = async (): Promise<Stores> => {
-    harness = makeHarness();
+    harness = await makeHarness();
     await seedConversation(harness.stores, A);
     await seedConversation(harness.stores, B);
     return harness.stores;
@@ -98,6 +121,10 @@ describe.each([
     });
     expect(conversation?.transcript.map((a) => (a as Activity).text)).toEqual([A.text, '诚信通和速卖通没有系统绑定']);
     expect(conversation?.history.map((a) => (a as Activity).text)).toEqual([A.text, '诚信通和速卖通没有系统绑定']);
+    // The history as the channel served it: its ids and times (kept in columns on PostgreSQL) as JSON gives them.
+    expect(conversation?.history.map((a) => (a as Activity).id)).toEqual([`${A.id}|0000001`, `${A.id}|0000002`]);
+    expect(conversation?.history.map((a) => (a as Activity).timestamp)).toEqual([0, 1].map((n) => new Date(daysAgo(A.ageDays).getTime() + n * 1000).toISOString()));
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
     expect(JSON.stringify(data)).not.toContain(B.phone);
     expect(JSON.stringify(data)).not.toContain(B.text);
     expect(data.userState).toEqual({});
@@ -119,7 +146,7 @@ describe.each([
   it('erases one conversation everywhere and leaves the other seller whole (also after a restart)', async () => {
     const stores = await seeded();
     expect(await stores.sellerData.erase({ conversationId: A.id })).toEqual(ONE_CONVERSATION);
-    const reopened = harness.reopen();
+    const reopened = await harness.reopen();
     expect(await held(reopened, A.id)).toEqual(NOTHING);
     expect(await held(reopened, B.id)).toEqual(EVERYTHING);
     expect(await reopened.handoff.transcriptSearch.searchConversations('手机138', 10)).toEqual([]);
@@ -147,9 +174,40 @@ describe.each([
 
     const counts = await stores.sellerData.purgeOlderThan(daysAgo(30));
     expect(counts).toMatchObject({ conversations: 1, transcriptLines: 3, historyActivities: 2, recognitions: 2, callbacks: 1, ratings: 1, handoffRecords: 1 });
-    const reopened = harness.reopen();
+    const reopened = await harness.reopen();
     expect(await held(reopened, A.id)).toEqual(NOTHING);
     expect(await held(reopened, B.id)).toEqual(EVERYTHING);
     expect((await reopened.sellerData.purgeOlderThan(daysAgo(30))).conversations).toBe(0);
+  });
+});
+
+describe('PgSellerData across instances', () => {
+  const opened: Stores[] = [];
+  afterEach(async () => {
+    for (const stores of opened.splice(0)) await stores.close();
+  });
+
+  it('two instances purging at the same time (as they do at start-up) remove the idle seller once, without error', async () => {
+    const options = { connectionString: pgSchema.connectionString, schema: pgSchema.schema, poolMax: 4 };
+    const first = await createPgStores(options, logger);
+    opened.push(first);
+    await truncateAll(first.database);
+    const second = await createPgStores(options, logger);
+    opened.push(second);
+    await seedConversation(first, A);
+    await seedConversation(first, B);
+
+    const cutoff = daysAgo(30);
+    const both = await Promise.all([first.sellerData.purgeOlderThan(cutoff), second.sellerData.purgeOlderThan(cutoff)]);
+    const sum = (key: keyof SellerDataCounts) => both[0][key] + both[1][key];
+    expect(Object.fromEntries(Object.keys(ONE_CONVERSATION).map((key) => [key, sum(key as keyof SellerDataCounts)]))).toMatchObject({
+      conversations: 1,
+      transcriptLines: 2,
+      historyActivities: 2,
+      callbacks: 1,
+      handoffRecords: 1,
+    });
+    expect(await held(second, A.id)).toEqual(NOTHING);
+    expect(await held(second, B.id)).toEqual(EVERYTHING);
   });
 });

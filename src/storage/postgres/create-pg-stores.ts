@@ -1,4 +1,3 @@
-import { UnsupportedSellerData } from '../../privacy/seller-data.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { ReconcileReport } from '../directline-transcript-reconciler.js';
@@ -12,6 +11,7 @@ import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgRateLimits } from './pg-rate-limits.js';
 import { PgRatingRepository } from './pg-rating.repository.js';
 import { PgRecognitionLog } from './pg-recognition-log.repository.js';
+import { PgSellerData } from './pg-seller-data.js';
 import { PgStaffUserRepository } from './pg-staff-user.repository.js';
 import { PgConversationStore } from './pg-conversation.store.js';
 import { PgSharedSettings } from './pg-shared-settings.js';
@@ -41,6 +41,7 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
   const database = await PgDatabase.open({ ...databaseOptions, logger });
   const { pool } = database;
   const transcripts = new PgTranscriptStore(pool);
+  const conversations = new PgConversationStore(pool);
   let recovered: ReconcileReport = { backfilled: 0, unanswered: [] };
   if (recoverTranscripts) {
     try {
@@ -61,9 +62,9 @@ export async function createPgStores(options: PgStoresOptions, logger: Logger): 
     storage: new PgStorage(pool),
     transcripts,
     transcriptMiddleware: new DurableTranscriptLoggerMiddleware(transcripts, logger),
-    conversations: new PgConversationStore(pool),
+    conversations,
     turnLedger: new PgTurnLedger(pool),
-    sellerData: new UnsupportedSellerData('postgres'),
+    sellerData: new PgSellerData(pool, conversations),
     limits: new PgRateLimits(pool, logger),
     sharedSettings: new PgSharedSettings(pool),
     // The pool is checked by every request that uses it; here: still open.
