@@ -31,12 +31,23 @@ export function channelName(schema: string, topic: string): string {
   return `cxt.${createHash('sha256').update(schema).digest('hex').slice(0, 24)}.${topic}`;
 }
 
+/** Messages per NOTIFY statement at most (each is at most MAX_BUS_PAYLOAD_BYTES). */
+const MAX_BATCH = 50;
+
+interface OutgoingMessage {
+  readonly channel: string;
+  readonly payload: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 const quoted = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
  * {@link ClusterBus} over PostgreSQL LISTEN/NOTIFY. One dedicated connection LISTENs (a pooled connection cannot:
- * LISTEN belongs to a session); publishing is `SELECT pg_notify()` through the pool, one at a time, so that one
- * instance's messages commit, and so arrive everywhere, in publish order. When the listening connection drops, it
+ * LISTEN belongs to a session); publishing is `SELECT pg_notify(), ...` through the pool, one statement at a time
+ * carrying every message queued meanwhile, so that one instance's messages commit, and so arrive everywhere, in
+ * publish order. When the listening connection drops, it
  * is re-opened with backoff and the {@link onReconnect} listeners are told that messages may have been missed.
  */
 export class PgNotifyBus implements ClusterBus {
@@ -46,6 +57,10 @@ export class PgNotifyBus implements ClusterBus {
   private client: pg.Client | undefined;
   /** LISTEN/UNLISTEN commands of the current connection, in order. */
   private listening: Promise<unknown> = Promise.resolve();
+  /** Messages waiting for the statement that sends them (see flush). */
+  private readonly outbox: OutgoingMessage[] = [];
+  private flushing = false;
+  /** The flush under way, awaited by close(). */
   private publishing: Promise<unknown> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
@@ -74,10 +89,33 @@ export class PgNotifyBus implements ClusterBus {
     } catch (error) {
       return Promise.reject(error);
     }
-    const channel = channelName(this.options.schema, topic);
-    const sent = this.publishing.then(() => this.options.pool.query('SELECT pg_notify($1, $2)', [channel, payload]));
-    this.publishing = sent.catch(() => undefined);
-    return sent.then(() => undefined);
+    return new Promise<void>((resolve, reject) => {
+      this.outbox.push({ channel: channelName(this.options.schema, topic), payload, resolve, reject });
+      if (!this.flushing) this.publishing = this.flush();
+    });
+  }
+
+  /**
+   * Sends the queued messages, oldest first, as one statement per round trip: what is queued while a statement is
+   * in flight goes out together in the next one. One statement's notifications arrive in the order they were sent,
+   * so one instance's messages still arrive everywhere in publish order, at one round trip per batch, not per message.
+   */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.outbox.length > 0) {
+        const batch = this.outbox.splice(0, MAX_BATCH);
+        const calls = batch.map((_, i) => `pg_notify($${2 * i + 1}, $${2 * i + 2})`).join(', ');
+        try {
+          await this.options.pool.query(`SELECT ${calls}`, batch.flatMap((message) => [message.channel, message.payload]));
+          for (const message of batch) message.resolve();
+        } catch (error) {
+          for (const message of batch) message.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   subscribe(topic: string, handler: (payload: string) => void): () => void {
