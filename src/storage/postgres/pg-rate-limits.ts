@@ -10,10 +10,14 @@ export const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
 const SWEEP_BATCH = 5_000;
 
 // A bucket is full again once its tat_ms has passed; an address's row once its last failure left the window.
+// The condition is repeated outside the sub-select: a check that updates a row while the sweep waits for its lock
+// makes PostgreSQL re-check only the outer WHERE on the new row, and the sub-select alone would delete a live row.
 const SWEEP_BUCKETS = `DELETE FROM rate_limit_buckets
-  WHERE key IN (SELECT key FROM rate_limit_buckets WHERE tat_ms <= $1::float8 LIMIT ${SWEEP_BATCH})`;
+  WHERE key IN (SELECT key FROM rate_limit_buckets WHERE tat_ms <= $1::float8 LIMIT ${SWEEP_BATCH})
+    AND tat_ms <= $1::float8`;
 const SWEEP_FAILURES = `DELETE FROM sign_in_failures
-  WHERE address IN (SELECT address FROM sign_in_failures WHERE expires_ms <= $1::bigint LIMIT ${SWEEP_BATCH})`;
+  WHERE address IN (SELECT address FROM sign_in_failures WHERE expires_ms <= $1::bigint LIMIT ${SWEEP_BATCH})
+    AND expires_ms <= $1::bigint`;
 
 /**
  * {@link RateLimits} in PostgreSQL, shared by every instance. Expired rows (full buckets, failures out of their
