@@ -6,6 +6,8 @@ export type StorageErrorCode =
   | 'STORAGE_BAD_ARGUMENT'
   | 'STORAGE_ALREADY_EXISTS'
   | 'STORAGE_NOT_FOUND'
+  /** Too many seller activities of the conversation still wait for their turn (the caller answers 429). */
+  | 'STORAGE_BACKLOG_FULL'
   | 'STORAGE_CLOSED';
 
 /** A storage failure with a stable code and a message a person can act on. */

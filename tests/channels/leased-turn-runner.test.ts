@@ -115,4 +115,30 @@ describe('LeasedTurnRunner on PostgreSQL', () => {
     expect(await live.ledger.stranded(10)).toEqual([]);
     expect(await live.ledger.claim('c1', 'someone', 600)).toEqual({ turnWatermark: 3, sellerWatermark: 3 });
   });
+
+  it('limits the turns waiting in a conversation across instances, atomically; a turn run makes room, replies are never refused', async () => {
+    const log = new TurnLog();
+    // No sweep during the test: only the advances below run turns.
+    const [a, b] = [await instance('a', log, 5_000, 600_000), await instance('b', log, 5_000, 600_000)];
+    await a.store.createConversation({ id: 'c1', userId: 'dl_u', locale: 'zh-CN', createdAt: new Date().toISOString() });
+    // 10 seller messages at once, spread over two instances, against a limit of 4: exactly 4 are stored.
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? a : b).store.append('c1', [seller(`m${n}`)], Date.now(), true, 4)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code?: string }] : []));
+    expect(refused.map((error) => error.code)).toEqual(Array(6).fill('STORAGE_BACKLOG_FULL'));
+    // The bot's replies are not seller turns: never refused.
+    await a.store.append('c1', [{ type: 'message', text: 'reply', from: { id: 'bot', name: 'bot', role: 'bot' } }], Date.now(), false, 4);
+    await expect(b.store.append('c1', [seller('one more')], Date.now(), true, 4)).rejects.toMatchObject({ code: 'STORAGE_BACKLOG_FULL' });
+    // One turn runs (advanced by the lease holder): room for exactly one more.
+    const claim = await a.ledger.claim('c1', 'a', 5_000);
+    const firstSeller = (await a.store.activitiesAfter('c1', claim!.turnWatermark)).find((e) => e.activity.from?.role === 'user')!;
+    expect(await a.ledger.advance('c1', 'a', firstSeller.watermark, 5_000)).toBe(true);
+    // Advancing to the same watermark again (a turn run twice after a lost lease) frees nothing more.
+    expect(await a.ledger.advance('c1', 'a', firstSeller.watermark, 5_000)).toBe(true);
+    await b.store.append('c1', [seller('room for one')], Date.now(), true, 4);
+    await expect(a.store.append('c1', [seller('full again')], Date.now(), true, 4)).rejects.toMatchObject({ code: 'STORAGE_BACKLOG_FULL' });
+    await expect(a.store.append('missing', [seller('x')], Date.now(), true, 4)).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
+  });
 });

@@ -26,8 +26,16 @@ export interface AsyncConversationStore {
   /**
    * Appends a batch (in order) and resolves with the stored activities once durable.
    * @param fromSeller the batch is the seller's (its turn has still to run; see TurnLedger).
+   * @param maxWaitingTurns stores which count the turns still to run refuse a seller batch when that many wait
+   *   (STORAGE_BACKLOG_FULL), atomically across instances; stores without a turn ledger ignore it.
    */
-  append(conversationId: string, activities: readonly NewActivity[], nowMs: number, fromSeller: boolean): Promise<StoredActivity[]>;
+  append(
+    conversationId: string,
+    activities: readonly NewActivity[],
+    nowMs: number,
+    fromSeller: boolean,
+    maxWaitingTurns?: number,
+  ): Promise<StoredActivity[]>;
   /** History after a watermark (0 for the whole history), oldest first, at most `limit` entries. */
   activitiesAfter(conversationId: string, watermark: number, limit?: number): Promise<StoredActivity[]>;
   /** The highest durable watermark of the conversation. */

@@ -11,6 +11,7 @@ import { ChannelActivities } from './channel-activities.js';
 import { ChannelAuth, type Principal } from './channel-auth.js';
 import type { StoredActivity, StoredConversation } from './conversation-store.js';
 import { DirectLineAdapter } from './directline-adapter.js';
+import { StorageError } from '../../storage/storage-error.js';
 import { DirectLineError } from './directline-error.js';
 import { HistoryAnnouncements } from './history-announcements.js';
 import {
@@ -226,14 +227,16 @@ export class DirectLineChannel implements ConversationGateway {
     const incoming = parseBody(incomingActivitySchema, body, 'BAD_ACTIVITY');
     if (incoming.type === ActivityTypes.Typing) return { id: `${conversationId}|typing` };
     const storing = this.storing.get(conversationId) ?? 0;
-    if (this.turns.pending(conversationId) + storing >= MAX_PENDING_TURNS) {
-      throw new DirectLineError(429, 'TOO_MANY_REQUESTS', 'too many messages at once; wait for the replies');
-    }
+    if (this.turns.pending(conversationId) + storing >= MAX_PENDING_TURNS) throw tooManyMessages();
     const activity = this.activities.fromSeller(conversation, incoming);
     this.storing.set(conversationId, storing + 1);
     let stored: StoredActivity;
     try {
-      [stored] = (await this.store.append(conversationId, [activity], this.now(), true)) as [StoredActivity];
+      // With several instances the store applies the same limit to the turns waiting anywhere, atomically.
+      [stored] = (await this.store.append(conversationId, [activity], this.now(), true, MAX_PENDING_TURNS)) as [StoredActivity];
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'STORAGE_BACKLOG_FULL') throw tooManyMessages();
+      throw error;
     } finally {
       const left = (this.storing.get(conversationId) ?? 1) - 1;
       if (left === 0) this.storing.delete(conversationId);
@@ -367,6 +370,10 @@ export class DirectLineChannel implements ConversationGateway {
     }
     return conversation.locale;
   }
+}
+
+function tooManyMessages(): DirectLineError {
+  return new DirectLineError(429, 'TOO_MANY_REQUESTS', 'too many messages at once; wait for the replies');
 }
 
 function newId(): string {

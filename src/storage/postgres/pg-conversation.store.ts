@@ -13,15 +13,17 @@ import { int8 } from './pg-text.js';
  * Takes the batch's watermarks and timestamps on the (row-locked) conversation and stores the activities under them,
  * in one statement: the row lock numbers the activities of one conversation in order across instances, and the
  * database's clock gives every instance the same, strictly increasing timestamps. $2 batch size, $3 now (ms),
- * $4 whether the batch is the seller's (its turn is still to run), $5 the activities as JSON.
+ * $4 whether the batch is the seller's (its turn is still to run), $5 the activities as JSON, $6 how many seller
+ * turns may wait at most (a seller batch beyond it stores nothing: the backlog limit holds across instances).
  * (In UPDATE ... SET, every right-hand side reads the row as it was before the update.)
  */
 const APPEND = `WITH next AS (
     UPDATE directline_conversations
        SET last_watermark = last_watermark + $2,
            last_timestamp_ms = GREATEST(last_timestamp_ms + $2, $3::bigint + $2 - 1),
-           last_seller_watermark = CASE WHEN $4 THEN last_watermark + $2 ELSE last_seller_watermark END
-     WHERE id = $1
+           last_seller_watermark = CASE WHEN $4 THEN last_watermark + $2 ELSE last_seller_watermark END,
+           seller_turns_stored = seller_turns_stored + CASE WHEN $4 THEN $2 ELSE 0 END
+     WHERE id = $1 AND (NOT $4 OR seller_turns_stored - seller_turns_run + $2 <= $6)
      RETURNING last_watermark, last_timestamp_ms
   )
   INSERT INTO directline_activities (conversation_id, watermark, timestamp_ms, json)
@@ -59,7 +61,13 @@ export class PgConversationStore implements AsyncConversationStore {
     return row ? { id: row.id, userId: row.user_id, locale: row.locale, createdAt: row.created_at } : undefined;
   }
 
-  async append(conversationId: string, activities: readonly NewActivity[], nowMs: number, fromSeller: boolean): Promise<StoredActivity[]> {
+  async append(
+    conversationId: string,
+    activities: readonly NewActivity[],
+    nowMs: number,
+    fromSeller: boolean,
+    maxWaitingTurns = Number.MAX_SAFE_INTEGER,
+  ): Promise<StoredActivity[]> {
     if (activities.length === 0) return [];
     const { rows } = await this.pool.query<{ watermark: string; timestamp_ms: string }>(APPEND, [
       conversationId,
@@ -67,8 +75,15 @@ export class PgConversationStore implements AsyncConversationStore {
       Math.floor(nowMs),
       fromSeller,
       activities.map((activity) => JSON.stringify(activity)),
+      maxWaitingTurns,
     ]);
-    if (rows.length === 0) throw new StorageError('STORAGE_NOT_FOUND', `append(): unknown conversation ${conversationId}`);
+    if (rows.length === 0) {
+      // Nothing stored: either no such conversation or its backlog is full; only this rare path reads again.
+      if (await this.getConversation(conversationId)) {
+        throw new StorageError('STORAGE_BACKLOG_FULL', `append(): ${maxWaitingTurns} turns already wait in ${conversationId}`);
+      }
+      throw new StorageError('STORAGE_NOT_FOUND', `append(): unknown conversation ${conversationId}`);
+    }
     rows.sort((a, b) => int8(a.watermark) - int8(b.watermark));
     return rows.map((row, i) => ({
       watermark: int8(row.watermark),

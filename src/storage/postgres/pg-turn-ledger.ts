@@ -22,7 +22,10 @@ export class PgTurnLedger implements TurnLedger {
 
   async advance(conversationId: string, owner: string, watermark: number, leaseMs: number): Promise<boolean> {
     const result = await this.pool.query(
-      `UPDATE directline_conversations SET turn_watermark = GREATEST(turn_watermark, $4), turn_lease_until = ${LEASE}
+      `UPDATE directline_conversations
+          SET turn_watermark = GREATEST(turn_watermark, $4),
+              seller_turns_run = seller_turns_run + CASE WHEN $4 > turn_watermark THEN 1 ELSE 0 END,
+              turn_lease_until = ${LEASE}
         WHERE id = $1 AND turn_owner = $2`,
       [conversationId, owner, leaseMs, watermark],
     );
