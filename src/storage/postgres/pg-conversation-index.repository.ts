@@ -15,7 +15,7 @@ import {
   type ConversationIndexRow,
 } from '../rows/conversation-index.row.js';
 import { positionalPlaceholders } from '../rows/placeholders.js';
-import { inTransaction } from './pg-database.js';
+import { inTransaction } from './pg-transaction.js';
 import { PG_ROW_WRITING } from './pg-text.js';
 
 const DEFAULT_LIMIT = 200;

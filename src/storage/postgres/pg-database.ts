@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import { StorageError } from '../storage-error.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { migratePg, type PgMigrationReport } from './pg-migrator.js';
+import { inTransaction } from './pg-transaction.js';
 
 /** Options of {@link PgDatabase.open}. */
 export interface PgDatabaseOptions {
@@ -77,25 +78,5 @@ export class PgDatabase {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
-  }
-}
-
-/** See {@link PgDatabase.transaction}. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    // A ROLLBACK that fails means the connection itself is broken: it leaves the pool below.
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
   }
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Migration } from '../migrations/migration.js';
 import { StorageError } from '../storage-error.js';
+import { inTransaction } from './pg-transaction.js';
 
 /** What {@link migratePg} did, for the start-up log. */
 export interface PgMigrationReport {
@@ -22,10 +23,7 @@ const MIGRATION_LOCK = "hashtext('cxt-bot.schema-migrations')";
  */
 export async function migratePg(pool: pg.Pool, schema: string, migrations: readonly Migration[]): Promise<PgMigrationReport> {
   assertOrdered(migrations);
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     // The migrations name tables without a schema; the connection's search_path may predate the schema.
@@ -56,16 +54,8 @@ export async function migratePg(pool: pg.Pool, schema: string, migrations: reado
       ]);
       applied.push(migration.name);
     }
-    await client.query('COMMIT');
     return { from, to: Math.max(from, latest), applied };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 function assertOrdered(migrations: readonly Migration[]): void {

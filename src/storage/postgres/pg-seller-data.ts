@@ -11,7 +11,7 @@ import {
 } from '../../privacy/seller-data.js';
 import { PURGE_CHUNK_ROWS, purgeInChunks } from '../chunked-purge.js';
 import { conversationData, stateByKey, type ConversationRows, type Row } from '../seller-data-records.js';
-import { inTransaction } from './pg-database.js';
+import { inTransaction } from './pg-transaction.js';
 
 // strpos() rather than LIKE: ids may hold `%` or `_`. Keys are botbuilder's `<channel>/conversations/<id>/<ns>`.
 const CONVERSATION_KEY = "strpos(key, '/conversations/' || $1 || '/') > 0";

@@ -10,7 +10,7 @@ import {
 import { activityPageRequest, assertLoggable, requireIds, transcriptListAfter } from '../transcript-paging.js';
 import * as transcriptRow from '../rows/transcript.row.js';
 import { positionalPlaceholders } from '../rows/placeholders.js';
-import { inTransaction } from './pg-database.js';
+import { inTransaction } from './pg-transaction.js';
 import { PG_ROW_WRITING, pgText } from './pg-text.js';
 
 /**

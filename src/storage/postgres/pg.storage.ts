@@ -2,7 +2,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { StorageError } from '../storage-error.js';
-import { inTransaction } from './pg-database.js';
+import { inTransaction } from './pg-transaction.js';
 
 /**
  * Inserts a new key, or replaces the stored item when `$4` (the caller's eTag) is null or still the stored one.
